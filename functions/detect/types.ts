@@ -1,0 +1,67 @@
+import type { LogRecord } from '../shared/record.js';
+
+export type FindingType =
+  | 'etcd_leader_change'
+  | 'etcd_leader_churn'
+  | 'oom_kill'
+  | 'cert_expired'
+  | 'cert_not_yet_valid'
+  | 'cert_expiring';
+
+export type FindingSeverity = 'critical' | 'warning' | 'info';
+
+/** Mirrors schemas/finding.schema.json. */
+export interface Finding {
+  finding_id: string;
+  type: FindingType;
+  severity: FindingSeverity;
+  time: string;
+  time_end: string;
+  host: string | null;
+  cluster: string | null;
+  summary: string;
+  details: Record<string, unknown>;
+  evidence: string[];
+  remediation: string;
+}
+
+/**
+ * Versioned key-value state behind every stateful detector. In memory for tests and the CLI;
+ * DynamoDB in Lambda (conditional writes on `version`), so concurrent shards and retried
+ * batches stay correct: a writer that lost the race re-reads and re-applies its change.
+ */
+export interface StateStore {
+  get<T>(key: string): Promise<Versioned<T> | null>;
+  /** Writes only if the stored version is still `expectedVersion` (null: key must not exist). */
+  put<T>(key: string, value: T, expectedVersion: number | null, ttlEpochSeconds?: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Keys with this prefix, for flushing at end of input. The DynamoDB store may answer from a GSI or not at all. */
+  keys(prefix: string): Promise<string[]>;
+}
+
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+/** What every detector sees besides the record. */
+export interface DetectContext {
+  store: StateStore;
+  /** Event time (epoch ms) below which no more input is expected; aggregators close windows behind it. */
+  watermarkMs: number;
+}
+
+/**
+ * A detector: a cheap stateless per-record rule that recognizes its lines, plus an aggregator
+ * that turns what it recognized into findings. `onRecord` must return quickly (no await) for
+ * records its prefilter rejects: detection runs on every record.
+ */
+export interface Detector {
+  readonly name: string;
+  /** Feeds one record; returns findings that are complete now. */
+  onRecord(record: LogRecord, ctx: DetectContext): Promise<Finding[]>;
+  /** Returns findings whose windows the watermark has closed (called as event time advances). */
+  onWatermark(ctx: DetectContext): Promise<Finding[]>;
+  /** End of input: returns every finding still open. */
+  flush(ctx: DetectContext): Promise<Finding[]>;
+}

@@ -1,0 +1,69 @@
+import type { RawEvent } from '../decode/raw-event.js';
+import { decidePriority } from '../normalize/correct.js';
+import type { ParsedEvent } from '../parse/types.js';
+import type { LogsiftConfig } from '../shared/config.js';
+import type { LogRecord } from '../shared/record.js';
+import { FACILITY_NAMES, SEVERITY_NAMES } from '../shared/syslog-codes.js';
+import { formatDate } from '../shared/time.js';
+import { eventIdFor } from './event-id.js';
+
+/** Options that override what the event itself says (CLI `--host`, `--cluster`). */
+export interface RecordOverrides {
+  /** Used when the event names no host. */
+  host?: string;
+  /** Wins over the host→cluster mapping. */
+  cluster?: string;
+}
+
+type RecordObserver = (record: LogRecord) => void;
+let observer: RecordObserver | null = null;
+
+/** Lets the test suite see (and schema-check) every record the pipeline builds. */
+export function observeRecords(fn: RecordObserver | null): void {
+  observer = fn;
+}
+
+const DIGITS = /^[0-9]{1,10}$/;
+
+/** Turns a parser's result into the normalized record: effective priority, names, ids, cluster. */
+export function buildRecord(
+  parsed: ParsedEvent,
+  raw: RawEvent,
+  config: LogsiftConfig,
+  overrides: RecordOverrides = {},
+): LogRecord {
+  const decision = decidePriority(parsed, config.correction);
+  const host = parsed.host ?? overrides.host ?? null;
+  const cluster = overrides.cluster ?? (host !== null ? config.hosts[host]?.cluster : undefined) ?? null;
+  const pid = parsed.procid !== null && DIGITS.test(parsed.procid) ? Number(parsed.procid) : null;
+  const fields = raw.envelope ? { ...raw.envelope, ...parsed.fields } : parsed.fields;
+  const record: LogRecord = {
+    event_id: eventIdFor(parsed.identity ?? raw.identity),
+    time: parsed.time,
+    received_time: formatDate(raw.receivedTime),
+    host,
+    cluster,
+    source_format: parsed.source_format,
+    transport: parsed.transport,
+    app: parsed.app,
+    procid: parsed.procid,
+    pid,
+    unit: parsed.unit,
+    facility: decision.facility,
+    facility_name: FACILITY_NAMES[decision.facility],
+    severity: decision.severity,
+    severity_name: SEVERITY_NAMES[decision.severity],
+    facility_received: parsed.facility_received,
+    severity_received: parsed.severity_received,
+    corrections: decision.corrections,
+    msgid: parsed.msgid,
+    structured_data: parsed.structured_data,
+    message: parsed.message,
+    message_encoding: parsed.message_encoding,
+    parse_error: parsed.parse_error,
+    version: parsed.version,
+    fields,
+  };
+  if (observer) observer(record);
+  return record;
+}

@@ -1,0 +1,22 @@
+import { afterAll } from 'vitest';
+import { observeRecords } from '../functions/pipeline/build-record.js';
+import { describeErrors, validateRecord } from '../functions/shared/schemas.js';
+
+/**
+ * Every record any test builds goes through the schema. An invalid record fails the file that
+ * produced it, naming the record and the violations.
+ */
+const invalid: string[] = [];
+let seen = 0;
+observeRecords((record) => {
+  seen++;
+  if (!validateRecord(record)) {
+    invalid.push(`${JSON.stringify(record).slice(0, 300)} -> ${describeErrors(validateRecord.errors)}`);
+  }
+});
+
+afterAll(() => {
+  if (invalid.length > 0) {
+    throw new Error(`${invalid.length} of ${seen} records failed log-record.schema.json:\n${invalid.slice(0, 10).join('\n')}`);
+  }
+});
