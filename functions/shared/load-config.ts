@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { DEFAULT_CONFIG, type LogsiftConfig } from './config.js';
+import { configSchema, describeErrors, validateConfig } from './schemas.js';
+
+export class ConfigError extends Error {}
+
+/** Validates a config object against schemas/config.schema.json and fills the defaults. */
+export function resolveConfig(input: unknown): LogsiftConfig {
+  if (!validateConfig(input)) throw new ConfigError(`invalid config: ${describeErrors(validateConfig.errors)}`);
+  const c = input as Partial<LogsiftConfig> & { detectors?: Partial<LogsiftConfig['detectors']> };
+  const d = DEFAULT_CONFIG;
+  const config: LogsiftConfig = {
+    default_timezone: c.default_timezone ?? d.default_timezone,
+    hosts: c.hosts ?? d.hosts,
+    correction: { ...d.correction, ...c.correction },
+    limits: { ...d.limits, ...c.limits },
+    detectors: {
+      allowed_lateness_seconds: c.detectors?.allowed_lateness_seconds ?? d.detectors.allowed_lateness_seconds,
+      etcd: { ...d.detectors.etcd, ...c.detectors?.etcd },
+      oom: { ...d.detectors.oom, ...c.detectors?.oom },
+      cert: { ...d.detectors.cert, ...c.detectors?.cert },
+    },
+  };
+  // Zones are checked once here, so parsers can trust them.
+  for (const zone of [config.default_timezone, ...Object.values(config.hosts).map((h) => h.timezone)]) {
+    if (zone !== undefined) assertZone(zone);
+  }
+  return config;
+}
+
+export function assertZone(zone: string): void {
+  if (!DateTime.now().setZone(zone).isValid) throw new ConfigError(`unknown time zone: ${zone}`);
+}
+
+export function loadConfigFile(path: string): LogsiftConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  return resolveConfig(parsed);
+}
+
+export { configSchema };
