@@ -3,6 +3,7 @@ import { decidePriority } from '../normalize/correct.js';
 import type { ParsedEvent } from '../parse/types.js';
 import type { LogsiftConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
+import { rx } from '../shared/safe-regex.js';
 import { FACILITY_NAMES, SEVERITY_NAMES } from '../shared/syslog-codes.js';
 import { formatDate } from '../shared/time.js';
 import { eventIdFor } from './event-id.js';
@@ -23,7 +24,7 @@ export function observeRecords(fn: RecordObserver | null): void {
   observer = fn;
 }
 
-const DIGITS = /^[0-9]{1,10}$/;
+const DIGITS = rx(/^[0-9]{1,10}$/);
 
 /** Turns a parser's result into the normalized record: effective priority, names, ids, cluster. */
 export function buildRecord(
