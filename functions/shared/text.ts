@@ -4,7 +4,7 @@
  * caller marks it `c-escaped` so a reader can undo it.
  */
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+import { isUtf8 } from 'node:buffer';
 
 export interface DecodedText {
   text: string;
@@ -12,21 +12,13 @@ export interface DecodedText {
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strictDecoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }
 
-/** Decodes UTF-8; when invalid, returns the C-escaped form and `escaped: true`. */
+/** Decodes UTF-8 (a BOM is kept as U+FEFF); when invalid, returns the C-escaped form and `escaped: true`. */
 export function bytesToText(bytes: Uint8Array): DecodedText {
-  try {
-    return { text: strictDecoder.decode(bytes), escaped: false };
-  } catch {
-    return { text: escapeBytes(bytes), escaped: true };
-  }
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), escaped: false };
+  return { text: escapeBytes(bytes), escaped: true };
 }
 
 /** C-escapes a byte string: valid UTF-8 sequences stay, `\` becomes `\\`, other bytes `\xNN`. */
