@@ -6,6 +6,9 @@ import type { LogRecord } from '../../functions/shared/record.js';
 
 let counter = 0;
 
+/** Already in record form (µs, UTC): kept as is so microseconds survive. */
+const RECORD_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
 /**
  * A record as the pipeline would build it from an event with this message, for detector tests
  * that start from message text. `time` is RFC 3339 (any precision); other fields optional.
@@ -18,7 +21,7 @@ export function recordFromMessage(
   const parsed: ParsedEvent = {
     ...emptyParsedEvent(opts.source_format ?? 'plain', message),
     ...rest,
-    time: time == null ? null : new Date(time).toISOString().replace('Z', '000Z'),
+    time: time == null ? null : RECORD_TIME.test(time) ? time : new Date(time).toISOString().replace('Z', '000Z'),
   };
   const raw: RawEvent = {
     data: Buffer.from(message),

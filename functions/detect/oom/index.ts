@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { DetectorsConfig } from '../../shared/config.js';
+import type { LogRecord } from '../../shared/record.js';
+import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
+import { buildFinding, naturalId } from './finding.js';
+import { groupKills } from './group.js';
+import { eventMicros, type Observation } from './observation.js';
+import { recognizeOom } from './recognize.js';
+
+const NAME = 'oom_kill';
+const PREFIX = `${NAME}:host:`;
+/** Bounds one host's state (a kernel OOM report has ~10 recognized lines). */
+const MAX_OBSERVATIONS = 2000;
+const MAX_RESEND = 2000;
+const MAX_RETRIES = 20;
+const NONE: Finding[] = [];
+
+/** One host's state: what was recognized, and what was already emitted (to upsert, not repeat). */
+interface HostState {
+  host: string | null;
+  seq: number;
+  /** Newest event time seen on this host, epoch µs. */
+  maxUs: number;
+  obs: Observation[];
+  emitted: Emitted[];
+  /** Event ids received again (a retried batch, a replay): their kills are emitted again, same id. */
+  resend: string[];
+}
+
+interface Emitted {
+  id: string;
+  hash: string;
+  evidence: string[];
+  endUs: number;
+}
+
+/**
+ * The OOM-kill detector: recognizes kernel, systemd, containerd and kubelet OOM lines and reports
+ * each kill once, as one `oom_kill` finding per (host, kill). See docs/detectors/oom.md.
+ */
+export function createOomDetector(config: DetectorsConfig): Detector {
+  const windowUs = config.oom.group_window_seconds * 1e6;
+  const latenessUs = config.allowed_lateness_seconds * 1e6;
+  /** Host keys this instance wrote; the store's key listing may be unavailable (DynamoDB). */
+  const touched = new Set<string>();
+
+  async function observe(record: LogRecord, store: StateStore, o: Omit<Observation, 'seq'>): Promise<void> {
+    const key = PREFIX + encodeURIComponent(record.host ?? '');
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const got = await store.get<HostState>(key);
+      const state: HostState = got?.value ?? { host: record.host, seq: 0, maxUs: o.t, obs: [], emitted: [], resend: [] };
+      if (state.obs.some((x) => x.id === o.id)) {
+        // A duplicate never counts twice, but its finding is sent again (an upsert under the same
+        // id), so a batch retried after a lost output still delivers it.
+        if (state.resend.includes(o.id) || state.resend.length >= MAX_RESEND) return;
+        state.resend.push(o.id);
+      } else state.obs.push({ ...o, seq: state.seq++ });
+      if (o.t > state.maxUs) state.maxUs = o.t;
+      if (state.obs.length > MAX_OBSERVATIONS) state.obs.sort((a, b) => a.t - b.t).splice(0, state.obs.length - MAX_OBSERVATIONS);
+      if (await store.put(key, state, got?.version ?? null)) {
+        touched.add(key);
+        return;
+      }
+    }
+    throw new Error(`${NAME}: state for ${key} kept changing under concurrent writers`);
+  }
+
+  /** Emits the kills the watermark has closed (new or changed since emitted), then prunes old state. */
+  async function close(key: string, store: StateStore, watermarkMs: number): Promise<Finding[]> {
+    const watermarkUs = watermarkMs * 1000;
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const got = await store.get<HostState>(key);
+      if (!got) {
+        touched.delete(key);
+        return NONE;
+      }
+      const state = got.value;
+      const out: Finding[] = [];
+      for (const kill of groupKills(state.obs, windowUs)) {
+        if (kill.endUs + windowUs > watermarkUs) continue;
+        const evidence = kill.members.map((m) => m.id);
+        const natural = naturalId(state.host, kill);
+        const id = state.emitted.some((e) => e.id === natural) ? natural : (reusedId(state.emitted, evidence) ?? natural);
+        const finding = buildFinding(id, state.host, kill);
+        const hash = createHash('sha256').update(JSON.stringify(finding)).digest('hex').slice(0, 32);
+        const prior = state.emitted.find((e) => e.id === id);
+        if (prior?.hash === hash && !evidence.some((e) => state.resend.includes(e))) continue;
+        if (prior) Object.assign(prior, { hash, evidence, endUs: kill.endUs });
+        else state.emitted.push({ id, hash, evidence, endUs: kill.endUs });
+        out.push(finding);
+      }
+      // Keep closed kills one more lateness period, so late lines still upsert the same finding.
+      const horizon = Math.min(watermarkUs, state.maxUs - latenessUs) - windowUs - latenessUs;
+      const obsBefore = state.obs.length;
+      const emittedBefore = state.emitted.length;
+      state.obs = state.obs.filter((o) => o.t >= horizon);
+      state.emitted = state.emitted.filter((e) => e.endUs >= horizon);
+      const pruned = state.obs.length !== obsBefore || state.emitted.length !== emittedBefore;
+      const kept = new Set(state.obs.map((o) => o.id));
+      const resend = state.resend.filter((id) => kept.has(id) && !out.some((f) => f.evidence.includes(id)));
+      if (out.length === 0 && !pruned && resend.length === state.resend.length) return NONE;
+      state.resend = resend;
+      if (state.obs.length === 0 && state.emitted.length === 0) {
+        await store.delete(key);
+        touched.delete(key);
+        return out;
+      }
+      if (await store.put(key, state, got.version)) return out;
+    }
+    throw new Error(`${NAME}: state for ${key} kept changing under concurrent writers`);
+  }
+
+  async function closeAll(keys: Iterable<string>, ctx: DetectContext): Promise<Finding[]> {
+    const out: Finding[] = [];
+    for (const key of [...keys].sort()) out.push(...(await close(key, ctx.store, ctx.watermarkMs)));
+    return out;
+  }
+
+  return {
+    name: NAME,
+    async onRecord(record, ctx) {
+      const signal = recognizeOom(record);
+      if (signal === null) return NONE;
+      const ts = record.time ?? record.received_time;
+      await observe(record, ctx.store, { id: record.event_id, t: eventMicros(ts), ts, cluster: record.cluster, s: signal });
+      return NONE;
+    },
+    onWatermark(ctx) {
+      return touched.size === 0 ? Promise.resolve(NONE) : closeAll(touched, ctx);
+    },
+    async flush(ctx) {
+      return closeAll(new Set([...touched, ...(await ctx.store.keys(PREFIX))]), ctx);
+    },
+  };
+}
+
+/** A kill already emitted keeps its id when later lines regroup it. */
+function reusedId(emitted: Emitted[], evidence: string[]): string | null {
+  for (const e of emitted) if (e.evidence.some((id) => evidence.includes(id))) return e.id;
+  return null;
+}
