@@ -1,0 +1,135 @@
+import type { Finding } from '../types.js';
+import { changeFinding, type ClusterRef } from './change-finding.js';
+import { leaderChanges, type LeaderChange } from './changes.js';
+import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
+import { etcdHosts, summarizePrecursors } from './precursors.js';
+import { MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+
+export interface EvaluateInput {
+  cluster: ClusterRef;
+  rule: ChurnRule;
+  /** Event time behind which no more input is expected; +Infinity at end of input. */
+  watermarkMs: number;
+  lead: LeadershipState;
+  pre: PrecursorState;
+}
+
+/**
+ * Emits what the watermark has closed and prunes what no open window can need. Mutates the
+ * states (emitted signatures, episode records, pruning); the caller writes them back.
+ *  - a change closes once the watermark passes its last report (other members' reports of
+ *    the same election arrive within the allowed lateness);
+ *  - an episode closes once the watermark is a full window past its last change, because
+ *    until then a new change could still extend it.
+ * A closed finding is re-emitted, same id, only when late input changed it.
+ */
+export function evaluate(input: EvaluateInput): Evaluation {
+  const { cluster, rule, watermarkMs, lead, pre } = input;
+  const changes = leaderChanges(lead);
+  const out: Finding[] = [];
+  let nextDueMs = Number.POSITIVE_INFINITY;
+  for (const change of changes) {
+    if (change.lastMs > watermarkMs) {
+      nextDueMs = Math.min(nextDueMs, change.lastMs);
+      continue;
+    }
+    const finding = changeFinding(cluster, change, lead.members);
+    const entry = lead.terms[String(change.term)];
+    if (emitIfChanged(finding, entry.emitted[change.leader] ?? null)) {
+      entry.emitted[change.leader] = signature(finding);
+      out.push(finding);
+    }
+  }
+  const episodes = churnEpisodes(changes, rule);
+  for (const episode of episodes) {
+    if (episode.endMs + rule.windowMs >= watermarkMs && watermarkMs !== Number.POSITIVE_INFINITY) {
+      nextDueMs = Math.min(nextDueMs, episode.endMs + rule.windowMs + 1);
+      continue;
+    }
+    const record = episodeRecord(lead, cluster, episode);
+    const finding = churnFor(input, changes, episode, record.id);
+    if (emitIfChanged(finding, record.emitted)) {
+      record.emitted = signature(finding);
+      out.push(finding);
+    }
+  }
+  if (Number.isFinite(watermarkMs)) prune(lead, pre, episodes, watermarkMs - 2 * rule.windowMs, rule.windowMs);
+  return { findings: out, nextDueMs: Math.min(nextDueMs, oldestMs(lead, pre) + 3 * rule.windowMs) };
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  /** Until the watermark reaches this, evaluating again without new input changes nothing (bar pruning). */
+  nextDueMs: number;
+}
+
+/** The oldest time anything in the state stands for: pruning is due some windows after it. */
+function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const e of Object.values(lead.terms)) for (const s of [...e.reports, ...e.lost, ...e.candidates]) oldest = Math.min(oldest, s.ms);
+  for (const s of [...lead.transfers, ...lead.starts]) oldest = Math.min(oldest, s.ms);
+  for (const key of Object.keys(pre.buckets)) oldest = Math.min(oldest, parseBucketKey(key).startMs);
+  return oldest;
+}
+
+function signature(f: Finding): string {
+  return JSON.stringify(f);
+}
+
+function emitIfChanged(f: Finding, emitted: string | null): boolean {
+  return emitted !== signature(f);
+}
+
+/** The record of an episode: one already emitted that it overlaps keeps its id. */
+function episodeRecord(lead: LeadershipState, cluster: ClusterRef, episode: Episode): EpisodeRecord {
+  let record = lead.episodes.find((r) => r.startMs <= episode.endMs && episode.startMs <= r.endMs);
+  if (!record) {
+    record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null };
+    lead.episodes.push(record);
+  }
+  record.startMs = Math.min(record.startMs, episode.startMs);
+  record.endMs = Math.max(record.endMs, episode.endMs);
+  return record;
+}
+
+function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episode: Episode, id: string): Finding {
+  const { lead, pre, rule, cluster } = input;
+  // Precursors count from one churn window before the first change: disk trouble builds up before leaders are lost.
+  const fromMs = episode.startMs - rule.windowMs;
+  const toMs = episode.endMs;
+  const precursors = summarizePrecursors(pre, etcdHosts(lead, pre), fromMs, toMs);
+  const starts = lead.starts.filter((s) => s.ms >= fromMs && s.ms <= toMs);
+  const led = new Set(changes.map((c) => c.term));
+  const leaderlessTerms = Object.values(lead.terms)
+    .filter((e) => !led.has(e.term) && e.candidates.some((c) => c.ms >= episode.startMs && c.ms <= toMs))
+    .map((e) => e.term)
+    .sort((a, b) => a - b);
+  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms });
+}
+
+/**
+ * Drops what no open change or episode can need: terms older than `boundaryMs` (unless an
+ * episode still reaching past it holds them), notes and precursors older than one more window.
+ */
+function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Episode[], boundaryMs: number, windowMs: number): void {
+  let keepFromMs = boundaryMs;
+  for (const e of episodes) if (e.endMs >= boundaryMs) keepFromMs = Math.min(keepFromMs, e.startMs);
+  const entries = Object.values(lead.terms).sort((a, b) => a.term - b.term);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const latest = Math.max(...[...e.reports, ...e.lost, ...e.candidates].map((s) => s.ms));
+    if (latest < keepFromMs || entries.length - i > MAX_TERMS) {
+      delete lead.terms[String(e.term)];
+      lead.prunedThroughTerm = Math.max(lead.prunedThroughTerm, e.term);
+    }
+  }
+  const notesFromMs = keepFromMs - windowMs;
+  lead.prunedBeforeMs = Math.max(lead.prunedBeforeMs, notesFromMs);
+  lead.transfers = lead.transfers.filter((x) => x.ms >= notesFromMs);
+  lead.starts = lead.starts.filter((x) => x.ms >= notesFromMs);
+  lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
+  pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
+  for (const key of Object.keys(pre.buckets)) {
+    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) delete pre.buckets[key];
+  }
+}

@@ -1,0 +1,98 @@
+import type { DetectorsConfig } from '../../shared/config.js';
+import type { LogRecord } from '../../shared/record.js';
+import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
+import type { ClusterRef } from './change-finding.js';
+import type { ChurnRule } from './churn.js';
+import { evaluate } from './evaluate.js';
+import { recognizeEtcd } from './recognize.js';
+import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
+import { updateState } from './store-io.js';
+
+export const ETCD_DETECTOR = 'etcd';
+const CLUSTERS_KEY = `${ETCD_DETECTOR}:v1:clusters`;
+const MAX_CLUSTERS = 1000;
+const leadKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:lead:${cluster}`;
+const preKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:pre:${cluster}`;
+/** A host-less precursor line still counts, under this name. */
+const UNKNOWN_HOST = '(unknown host)';
+
+/**
+ * etcd leader changes (one finding per term that got a leader) and leader churn (at least
+ * churn_min_changes changes within churn_window_seconds, one finding per episode, with the
+ * slow-disk and journald lines seen on the members' hosts and a suspected cause).
+ *
+ * Records without a cluster form one implicit cluster (state key '', findings `cluster: null`).
+ */
+export function createEtcdDetector(config: DetectorsConfig): Detector {
+  const rule: ChurnRule = { minChanges: config.etcd.churn_min_changes, windowMs: config.etcd.churn_window_seconds * 1000 };
+  const registered = new Set<string>();
+  /**
+   * Per cluster, the watermark before which evaluating again could change nothing, as long as
+   * this instance wrote nothing new; another instance's writes are evaluated by that instance.
+   */
+  const quietUntil = new Map<string, number>();
+
+  async function register(store: StateStore, cluster: string): Promise<void> {
+    if (registered.has(cluster)) return;
+    await updateState<string[], void>(store, CLUSTERS_KEY, () => [], (list) => {
+      if (list.includes(cluster) || list.length >= MAX_CLUSTERS) return { changed: false, result: undefined };
+      list.push(cluster);
+      return { changed: true, result: undefined };
+    });
+    registered.add(cluster);
+  }
+
+  async function closeWindows(ctx: DetectContext): Promise<Finding[]> {
+    const clusters = (await ctx.store.get<string[]>(CLUSTERS_KEY))?.value ?? [];
+    const out: Finding[] = [];
+    for (const key of clusters) {
+      if (ctx.watermarkMs < (quietUntil.get(key) ?? Number.NEGATIVE_INFINITY)) continue;
+      out.push(...(await evaluateCluster(ctx, key)));
+    }
+    return out;
+  }
+
+  async function evaluateCluster(ctx: DetectContext, key: string): Promise<Finding[]> {
+    const cluster: ClusterRef = { key, label: key === '' ? null : key };
+    const preEntry = await ctx.store.get<PrecursorState>(preKey(key));
+    const preBefore = JSON.stringify(preEntry?.value ?? null);
+    const { evaluation, pre } = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => {
+      const leadBefore = JSON.stringify(lead);
+      const pre = structuredClone(preEntry?.value ?? emptyPrecursors());
+      const evaluation = evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre });
+      return { changed: JSON.stringify(lead) !== leadBefore, result: { evaluation, pre } };
+    });
+    quietUntil.set(key, evaluation.nextDueMs);
+    // Pruning precursors is housekeeping: a lost race leaves it for the next watermark.
+    if (preEntry && JSON.stringify(pre) !== preBefore) await ctx.store.put(preKey(key), pre, preEntry.version);
+    return evaluation.findings;
+  }
+
+  return {
+    name: ETCD_DETECTOR,
+
+    async onRecord(record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
+      const signal = recognizeEtcd(record.message, record.app);
+      if (signal === null) return [];
+      const cluster = record.cluster ?? '';
+      const t = record.time ?? record.received_time;
+      const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };
+      await register(ctx.store, cluster);
+      const changed =
+        signal.type === 'precursor'
+          ? await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
+              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST);
+              return { changed, result: changed };
+            })
+          : await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
+              const changed = addLeadership(s, signal, stamp, record.host);
+              return { changed, result: changed };
+            });
+      if (changed) quietUntil.delete(cluster);
+      return [];
+    },
+
+    onWatermark: closeWindows,
+    flush: closeWindows,
+  };
+}

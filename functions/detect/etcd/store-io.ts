@@ -1,0 +1,25 @@
+import type { StateStore } from '../types.js';
+
+/** Conditional writes lose only to a concurrent writer; after this many losses something is wrong. */
+const MAX_ATTEMPTS = 16;
+
+/**
+ * Read-modify-write under the store's version check: `change` mutates a fresh copy and says
+ * whether anything changed; on a lost race it runs again on the winner's value, so a change
+ * that is idempotent (sets keyed by event_id) is applied exactly once.
+ */
+export async function updateState<T, R>(
+  store: StateStore,
+  key: string,
+  init: () => T,
+  change: (value: T) => { changed: boolean; result: R },
+): Promise<R> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await store.get<T>(key);
+    const value = current ? current.value : init();
+    const { changed, result } = change(value);
+    if (!changed) return result;
+    if (await store.put(key, value, current ? current.version : null)) return result;
+  }
+  throw new Error(`etcd detector: state ${key} kept changing under concurrent writers`);
+}
