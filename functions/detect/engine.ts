@@ -14,6 +14,7 @@ const WATERMARK_STEP_MS = 1000;
 export class DetectionEngine {
   private readonly latenessMs: number;
   private newestMs = Number.NEGATIVE_INFINITY;
+  private newestText = '';
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
   private readonly byId = new Map<string, Finding>();
 
@@ -26,8 +27,13 @@ export class DetectionEngine {
   }
 
   async push(record: LogRecord): Promise<void> {
-    const t = Date.parse(record.time ?? record.received_time);
-    if (t > this.newestMs) this.newestMs = t;
+    // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
+    // run ahead of the data and close every window early. Record times are one fixed RFC 3339
+    // shape, so comparing strings orders them and Date.parse runs only when time moves on.
+    if (record.time !== null && record.time > this.newestText) {
+      this.newestText = record.time;
+      this.newestMs = Date.parse(record.time);
+    }
     const ctx = this.context();
     for (const d of this.detectors) this.keep(await d.onRecord(record, ctx));
     if (ctx.watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS) {

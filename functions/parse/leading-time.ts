@@ -77,9 +77,10 @@ function dateTimeAt(s: string, i: number, zone: string): string | null {
   }
   let offsetMinutes: number | null = null;
   if (s[j] === 'Z') offsetMinutes = 0;
-  else if ((s[j] === '+' || s[j] === '-') && s[j + 3] === ':') {
+  else if (s[j] === '+' || s[j] === '-') {
+    // `±HH:MM` (RFC 3339) or `±HHMM` (zap's ISO8601 encoder, Go's "-0700" layouts).
     const oh = digits(s, j + 1, 2);
-    const om = digits(s, j + 4, 2);
+    const om = digits(s, s[j + 3] === ':' ? j + 4 : j + 3, 2);
     if (oh >= 0 && om >= 0) offsetMinutes = (s[j] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));

@@ -26,6 +26,17 @@ export function observeRecords(fn: RecordObserver | null): void {
 
 const DIGITS = rx(/^[0-9]{1,10}$/);
 
+// A batch shares one receive time; format it once, not per record.
+let lastReceived: Date | null = null;
+let lastReceivedText = '';
+function receivedText(d: Date): string {
+  if (d !== lastReceived) {
+    lastReceived = d;
+    lastReceivedText = formatDate(d);
+  }
+  return lastReceivedText;
+}
+
 /** Turns a parser's result into the normalized record: effective priority, names, ids, cluster. */
 export function buildRecord(
   parsed: ParsedEvent,
@@ -41,7 +52,7 @@ export function buildRecord(
   const record: LogRecord = {
     event_id: eventIdFor(parsed.identity ?? raw.identity),
     time: parsed.time,
-    received_time: formatDate(raw.receivedTime),
+    received_time: receivedText(raw.receivedTime),
     host,
     cluster,
     source_format: parsed.source_format,

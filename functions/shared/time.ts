@@ -2,25 +2,36 @@
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
-/**
- * Formats microseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
- * Takes a bigint or a decimal string so that µs precision survives (doubles lose it past 2^53 ns).
- */
-export function formatMicros(micros: bigint): string {
-  const ms = micros / 1000n;
-  let frac = micros % 1_000_000n;
-  if (frac < 0n) frac += 1_000_000n;
-  const d = new Date(Number(ms));
-  return (
+// Consecutive events mostly share their second, so the `YYYY-MM-DDTHH:MM:SS.` part is cached.
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+function secondPrefix(second: number): string {
+  if (second === cachedSecond) return cachedPrefix;
+  const d = new Date(second * 1000);
+  const prefix =
     d.getUTCFullYear().toString().padStart(4, '0') + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) +
-    'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) +
-    '.' + frac.toString().padStart(6, '0') + 'Z'
-  );
+    'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + '.';
+  cachedSecond = second;
+  cachedPrefix = prefix;
+  return prefix;
+}
+
+/**
+ * Formats microseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.ffffffZ`. Takes a bigint
+ * (journald's µs strings) or a number; both are exact for any date before year 287396.
+ */
+export function formatMicros(micros: bigint | number): string {
+  const n = typeof micros === 'bigint' ? Number(micros) : micros;
+  const second = Math.floor(n / 1_000_000);
+  const frac = n - second * 1_000_000;
+  const f = String(frac);
+  return secondPrefix(second) + (f.length < 6 ? '000000'.slice(f.length) + f : f) + 'Z';
 }
 
 /** Parses a decimal µs string (journald's `__REALTIME_TIMESTAMP`); null when it is not one. */
 export function parseMicrosString(s: string | null | undefined): bigint | null {
-  if (s == null || s.length === 0 || s.length > 20) return null;
+  if (s == null || s.length === 0 || s.length > 16) return null;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return null;
@@ -30,7 +41,7 @@ export function parseMicrosString(s: string | null | undefined): bigint | null {
 
 /** Formats epoch milliseconds plus extra microseconds (0..999) as a record time. */
 export function formatMillis(ms: number, extraMicros = 0): string {
-  return formatMicros(BigInt(Math.trunc(ms)) * 1000n + BigInt(extraMicros));
+  return formatMicros(Math.trunc(ms) * 1000 + extraMicros);
 }
 
 /** Formats a JS Date (millisecond precision) as a record time. */

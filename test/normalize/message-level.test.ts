@@ -128,7 +128,7 @@ describe('findMessageLevel: each form', () => {
     expect(level(' '.repeat(LEVEL_SCAN_LIMIT) + 'E0527 12:00:00.123456 x')).toBeNull();
   });
 
-  it('stays fast on long and adversarial input (linear, bounded)', () => {
+  it('reads long and adversarial input without a level (bounded scan)', () => {
     const inputs = [
       '{' + '"a":['.repeat(5000),
       '{"a":"' + '\\"'.repeat(5000),
@@ -137,9 +137,7 @@ describe('findMessageLevel: each form', () => {
       '2026-11-26 01:22:48.' + '1'.repeat(10_000),
       'x'.repeat(1_000_000),
     ];
-    const t0 = performance.now();
-    for (let i = 0; i < 200; i++) for (const s of inputs) findMessageLevel(s);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    for (const s of inputs) expect(findMessageLevel(s), s.slice(0, 40)).toBeNull();
   });
 });
 

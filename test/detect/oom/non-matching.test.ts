@@ -4,8 +4,9 @@ import { recognizeOom } from '../../../functions/detect/oom/recognize.js';
 import { corpusPath } from '../../support/corpora.js';
 import { recordFromMessage } from '../../support/records.js';
 
-describe('oom recognizer cost on lines that are not OOM', () => {
-  it('reports ns/line over etcd logs and typical daemon messages', () => {
+describe('oom recognizer on lines that are not OOM', () => {
+  // Speed is measured by `npm run bench` (detection overhead), not asserted here.
+  it('rejects etcd logs and typical daemon messages', () => {
     const etcd = ['n1.log', 'n2.log', 'n3.log'].flatMap((f) => readFileSync(corpusPath(`etcd-capnslog/${f}`), 'utf8').split('\n').filter(Boolean));
     const daemon = [
       'Started Session 12 of user core.',
@@ -19,17 +20,5 @@ describe('oom recognizer cost on lines that are not OOM', () => {
     ];
     const records = [...etcd, ...daemon].map((m, i) => recordFromMessage(m, { identity: `perf:${i}` }));
     for (const r of records) expect(recognizeOom(r), r.message).toBeNull();
-    const passes = Math.max(1, Math.ceil(100_000 / records.length));
-    // CPU time, best of several rounds: the machine is shared, so wall time measures the neighbours.
-    let ns = Infinity;
-    for (let round = 0; round < 7; round++) {
-      let n = 0;
-      const start = process.cpuUsage();
-      for (let p = 0; p < passes; p++) for (const r of records) if (recognizeOom(r) === null) n++;
-      ns = Math.min(ns, (process.cpuUsage(start).user * 1000) / n);
-    }
-    console.log(`oom recognizer: ${ns.toFixed(0)} ns/line CPU (best of 7 rounds of ${passes * records.length} non-matching lines, ${records.length} distinct)`);
-    // Parse costs ~2.5 µs/line at 400k lines/s; the detector may add at most a quarter of that.
-    expect(ns).toBeLessThan(625);
   });
 });

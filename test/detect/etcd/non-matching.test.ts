@@ -24,25 +24,10 @@ function nonMatching(): Array<[string, string | null]> {
   ];
 }
 
-describe('etcd recognizer speed (reported, not asserted)', () => {
-  it('rejects non-matching lines in well under a microsecond each', () => {
-    const lines = nonMatching();
-    for (const [m, app] of lines) expect(recognizeEtcd(m, app)).toBeNull();
-    const measure = (subset: Array<[string, string | null]>): number => {
-      const rounds = Math.ceil(200_000 / subset.length);
-      for (let i = 0; i < 2000; i++) recognizeEtcd(subset[i % subset.length][0], subset[i % subset.length][1]);
-      // CPU time, not wall time: the test machine is shared.
-      const c0 = process.cpuUsage();
-      let hits = 0;
-      for (let r = 0; r < rounds; r++) for (const [m, app] of subset) if (recognizeEtcd(m, app) !== null) hits++;
-      const cpu = process.cpuUsage(c0);
-      const ns = ((cpu.user + cpu.system) * 1000) / (rounds * subset.length);
-      expect(hits).toBe(0);
-      return ns;
-    };
-    const plain = lines.filter(([, app]) => app === null || app === 'etcd');
-    const other = lines.filter(([, app]) => app !== null && app !== 'etcd');
-    console.log(`recognizeEtcd, non-matching: etcd/plain lines ${measure(plain).toFixed(0)} ns/line (${plain.length} distinct), other apps ${measure(other).toFixed(0)} ns/line`);
+describe('etcd recognizer on lines that are not leadership or precursor lines', () => {
+  // Speed is measured by `npm run bench` (detection overhead), not asserted here.
+  it('rejects every non-matching line', () => {
+    for (const [m, app] of nonMatching()) expect(recognizeEtcd(m, app), m).toBeNull();
   });
 
   it('onRecord of a rejected record does no store work', async () => {

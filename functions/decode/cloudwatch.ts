@@ -1,0 +1,124 @@
+import { oversizeError } from './framed-event.js';
+import type { RawEvent } from './raw-event.js';
+
+/**
+ * CloudWatch Logs subscription envelopes (what a subscription filter delivers to Kinesis,
+ * gzip-compressed JSON): `messageType`, `owner`, `logGroup`, `logStream`, `subscriptionFilters`,
+ * `logEvents[{id, timestamp, message}]`. CONTROL_MESSAGE envelopes only check the destination.
+ */
+export interface CloudWatchLogEvent {
+  id: string;
+  timestamp: number;
+  message: string;
+}
+
+export type EnvelopeReading =
+  | { kind: 'not-envelope' }
+  | { kind: 'control' }
+  | { kind: 'data'; owner: string; logGroup: string; logStream: string; logEvents: CloudWatchLogEvent[] }
+  | { kind: 'invalid'; error: string };
+
+const NOT_ENVELOPE: EnvelopeReading = { kind: 'not-envelope' };
+const MESSAGE_TYPE_KEY = Buffer.from('"messageType"');
+/** How CloudWatch serializes an envelope; bytes starting so are an envelope even when corrupt. */
+const ENVELOPE_START = Buffer.from('{"messageType":');
+
+/** Reads bytes as an envelope. Cheap for other JSON: only bytes naming `"messageType"` are parsed. */
+export function readCloudWatchEnvelope(data: Buffer): EnvelopeReading {
+  let p = 0;
+  while (p < data.length && (data[p] === 0x20 || data[p] === 0x0a || data[p] === 0x0d || data[p] === 0x09)) p++;
+  if (data[p] !== 0x7b || data.indexOf(MESSAGE_TYPE_KEY, p) === -1) return NOT_ENVELOPE;
+  let value: unknown;
+  try {
+    value = JSON.parse(data.toString('utf8'));
+  } catch (err) {
+    const looksLikeEnvelope = data.subarray(p, p + ENVELOPE_START.length).equals(ENVELOPE_START);
+    return looksLikeEnvelope ? { kind: 'invalid', error: `corrupt CloudWatch Logs envelope: ${(err as Error).message}` } : NOT_ENVELOPE;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_ENVELOPE;
+  const o = value as Record<string, unknown>;
+  // A log event may carry its own `messageType`; an envelope also has the envelope's keys.
+  if (typeof o.messageType !== 'string' || !('logEvents' in o || 'logGroup' in o || 'subscriptionFilters' in o)) {
+    return NOT_ENVELOPE;
+  }
+  if (o.messageType === 'CONTROL_MESSAGE') return { kind: 'control' };
+  if (o.messageType !== 'DATA_MESSAGE') return invalid(`unknown messageType ${JSON.stringify(o.messageType)}`);
+  for (const key of ['owner', 'logGroup', 'logStream'] as const) {
+    if (typeof o[key] !== 'string') return invalid(`${key} is not a string`);
+  }
+  if (!Array.isArray(o.logEvents)) return invalid('logEvents is not an array');
+  for (let i = 0; i < o.logEvents.length; i++) {
+    const problem = logEventProblem(o.logEvents[i]);
+    if (problem) return invalid(`logEvents[${i}]: ${problem}`);
+  }
+  return {
+    kind: 'data',
+    owner: o.owner as string,
+    logGroup: o.logGroup as string,
+    logStream: o.logStream as string,
+    logEvents: o.logEvents as CloudWatchLogEvent[],
+  };
+}
+
+function invalid(why: string): EnvelopeReading {
+  return { kind: 'invalid', error: `not a valid CloudWatch Logs envelope: ${why}` };
+}
+
+function logEventProblem(ev: unknown): string | null {
+  if (ev === null || typeof ev !== 'object') return 'not an object';
+  const e = ev as Record<string, unknown>;
+  if (typeof e.id !== 'string' || e.id.length === 0) return 'id is not a non-empty string';
+  if (typeof e.timestamp !== 'number' || !Number.isFinite(e.timestamp)) return 'timestamp is not a number';
+  if (typeof e.message !== 'string') return 'message is not a string';
+  return null;
+}
+
+/**
+ * One RawEvent per log event, identified by CloudWatch's own event id (unique and stable across
+ * redeliveries), with the envelope's metadata for `fields`.
+ */
+export function logEventsToRawEvents(
+  reading: Extract<EnvelopeReading, { kind: 'data' }>,
+  receivedTime: Date,
+  maxEventBytes: number,
+): RawEvent[] {
+  return reading.logEvents.map((ev) => {
+    const data = Buffer.from(ev.message, 'utf8');
+    const raw: RawEvent = {
+      data,
+      identity: `cwl:${ev.id}`,
+      receivedTime,
+      envelope: {
+        cloudwatch_log_group: reading.logGroup,
+        cloudwatch_log_stream: reading.logStream,
+        cloudwatch_owner: reading.owner,
+        cloudwatch_id: ev.id,
+      },
+      envelopeTimeMs: ev.timestamp,
+      envelopeFormat: 'cloudwatch',
+    };
+    if (data.length > maxEventBytes) {
+      raw.data = data.subarray(0, maxEventBytes);
+      raw.decodeError = oversizeError(maxEventBytes);
+    }
+    return raw;
+  });
+}
+
+/**
+ * For an event framed from a file or stream: the log events when it is a CloudWatch envelope
+ * ([] for a control message), a single error event when it is a broken one, null otherwise.
+ */
+export function expandCloudWatchEvents(raw: RawEvent, maxEventBytes = raw.data.length): RawEvent[] | null {
+  const reading = readCloudWatchEnvelope(raw.data);
+  switch (reading.kind) {
+    case 'not-envelope':
+      return null;
+    case 'control':
+      return [];
+    case 'invalid':
+      return [{ ...raw, decodeError: reading.error }];
+    case 'data':
+      return logEventsToRawEvents(reading, raw.receivedTime, maxEventBytes);
+  }
+}

@@ -1,0 +1,65 @@
+import { expandCloudWatchEvents } from '../decode/cloudwatch.js';
+import { createFramer } from '../decode/framer.js';
+import type { FramedEvent } from '../decode/framed-event.js';
+import type { RawEvent } from '../decode/raw-event.js';
+import { parseEvent, undecodable } from '../parse/parse-event.js';
+import type { FormatOption } from '../parse/types.js';
+import type { LogsiftConfig } from '../shared/config.js';
+import type { LogRecord } from '../shared/record.js';
+import { buildRecord, type RecordOverrides } from './build-record.js';
+import { parseContextFor } from './parse-context.js';
+
+export interface StreamOptions {
+  /** Names the source in event identities: a file path, or '-' for stdin. */
+  source: string;
+  format: FormatOption;
+  framing: 'lines' | 'octet-counted';
+  receivedTime: Date;
+  config: LogsiftConfig;
+  overrides?: RecordOverrides;
+  /** Zone for hosts the config gives none (CLI `--tz`). */
+  defaultZone?: string;
+}
+
+/**
+ * Bytes in, records out, one batch per input chunk: the CLI's whole pipeline for one source.
+ * Memory stays bounded by the chunk size and the framer's event limit.
+ */
+export async function* recordStream(chunks: AsyncIterable<Buffer>, opts: StreamOptions): AsyncGenerator<LogRecord[]> {
+  const framer = createFramer({
+    framing: opts.framing,
+    format: opts.format,
+    maxEventBytes: opts.config.limits.max_event_bytes,
+    source: opts.source,
+  });
+  const toRecords = recordMaker(opts);
+  for await (const chunk of chunks) {
+    const events = framer.push(chunk);
+    if (events.length > 0) yield toRecords(events);
+  }
+  const rest = framer.end();
+  if (rest.length > 0) yield toRecords(rest);
+}
+
+/** Framed events -> records: CloudWatch envelopes opened, every event parsed and normalized. */
+export function recordMaker(opts: StreamOptions): (events: FramedEvent[]) => LogRecord[] {
+  const ctx = parseContextFor(opts.config, opts.receivedTime, opts.defaultZone);
+  const prefix = opts.source === '-' ? 'stdin:' : `file:${opts.source}:`;
+  const opensEnvelopes = opts.format === 'auto' || opts.format === 'cloudwatch';
+  return (events) => {
+    const out: LogRecord[] = [];
+    for (const ev of events) {
+      const raw: RawEvent = { data: ev.data, identity: prefix + ev.index, receivedTime: opts.receivedTime };
+      if (ev.error !== undefined) {
+        out.push(buildRecord(undecodable(raw, ev.error), raw, opts.config, opts.overrides));
+        continue;
+      }
+      const inner = opensEnvelopes ? expandCloudWatchEvents(raw) : null;
+      for (const r of inner ?? [raw]) {
+        const format = inner ? 'auto' : opts.format;
+        out.push(buildRecord(parseEvent(r, format, ctx), r, opts.config, opts.overrides));
+      }
+    }
+    return out;
+  };
+}
