@@ -26,7 +26,11 @@ export class DetectionEngine {
     this.latenessMs = config.allowed_lateness_seconds * 1000;
   }
 
-  async push(record: LogRecord): Promise<void> {
+  /**
+   * Feeds one record. Returns a promise only when there is async work (a detector recognized the
+   * record, or windows are due to close), so the common case costs no microtask.
+   */
+  push(record: LogRecord): Promise<void> | undefined {
     // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
     // run ahead of the data and close every window early. Record times are one fixed RFC 3339
     // shape, so comparing strings orders them and Date.parse runs only when time moves on.
@@ -34,9 +38,21 @@ export class DetectionEngine {
       this.newestText = record.time;
       this.newestMs = Date.parse(record.time);
     }
+    let hits: Array<[Detector, unknown]> | null = null;
+    for (const d of this.detectors) {
+      const signal = d.recognize(record);
+      if (signal !== null) (hits ??= []).push([d, signal]);
+    }
+    const watermarkMs = this.newestMs - this.latenessMs;
+    const due = watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS;
+    if (hits === null && !due) return undefined;
+    return this.aggregate(record, hits ?? [], due);
+  }
+
+  private async aggregate(record: LogRecord, hits: Array<[Detector, unknown]>, due: boolean): Promise<void> {
     const ctx = this.context();
-    for (const d of this.detectors) this.keep(await d.onRecord(record, ctx));
-    if (ctx.watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS) {
+    for (const [d, signal] of hits) this.keep(await d.onSignal(signal, record, ctx));
+    if (due) {
       this.lastWatermarkMs = ctx.watermarkMs;
       for (const d of this.detectors) this.keep(await d.onWatermark(ctx));
     }

@@ -52,14 +52,16 @@ export interface DetectContext {
 }
 
 /**
- * A detector: a cheap stateless per-record rule that recognizes its lines, plus an aggregator
- * that turns what it recognized into findings. `onRecord` must return quickly (no await) for
- * records its prefilter rejects: detection runs on every record.
+ * A detector: a stateless per-record rule (`recognize`) plus a stateful aggregator. The rule
+ * runs on every record and must be cheap and synchronous; only what it recognizes reaches the
+ * aggregator, which may touch the store.
  */
-export interface Detector {
+export interface Detector<S = unknown> {
   readonly name: string;
-  /** Feeds one record; returns findings that are complete now. */
-  onRecord(record: LogRecord, ctx: DetectContext): Promise<Finding[]>;
+  /** What this record means to the detector, or null (the common case: not its line). */
+  recognize(record: LogRecord): S | null;
+  /** Aggregates one recognized record; returns findings that are complete now. */
+  onSignal(signal: S, record: LogRecord, ctx: DetectContext): Promise<Finding[]>;
   /** Returns findings whose windows the watermark has closed (called as event time advances). */
   onWatermark(ctx: DetectContext): Promise<Finding[]>;
   /** End of input: returns every finding still open. */

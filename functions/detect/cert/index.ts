@@ -29,11 +29,14 @@ const DAY_MS = 86_400_000;
  * window and get the same finding_id. A window's finding is emitted once the watermark passes
  * its end (or at flush); later evidence re-emits it under the same id.
  */
-export function createCertDetector(config: DetectorsConfig): Detector {
+export function createCertDetector(config: DetectorsConfig): Detector<CertRecognized> {
   return new CertDetector(config);
 }
 
-class CertDetector implements Detector {
+/** What the rule recognized: an expiry signal, or an openssl line naming a certificate. */
+type CertRecognized = { signal: CertSignal } | { line: ContextLine };
+
+class CertDetector implements Detector<CertRecognized> {
   readonly name = NAME;
   private readonly windowMs: number;
   private readonly horizonMs: number;
@@ -46,14 +49,20 @@ class CertDetector implements Detector {
     this.horizonMs = config.cert.expiring_horizon_days * DAY_MS;
   }
 
-  async onRecord(record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
-    const message = record.message;
-    const signal = recognizeCert(message);
-    if (signal === null) {
-      const line = recognizeContextLine(message);
-      if (line !== null) await this.rememberNeighbour(record, line, ctx.store);
+  /** An expiry line, or an openssl output line that may name the subject of a neighbouring one. */
+  recognize(record: LogRecord): CertRecognized | null {
+    const signal = recognizeCert(record.message);
+    if (signal !== null) return { signal };
+    const line = recognizeContextLine(record.message);
+    return line !== null ? { line } : null;
+  }
+
+  async onSignal(recognized: CertRecognized, record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
+    if (!('signal' in recognized)) {
+      await this.rememberNeighbour(record, recognized.line, ctx.store);
       return [];
     }
+    const signal = recognized.signal;
     const time = record.time ?? record.received_time;
     const ms = Date.parse(time);
     if (!this.resolveKind(signal, ms)) return [];

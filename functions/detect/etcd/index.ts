@@ -5,6 +5,7 @@ import type { ClusterRef } from './change-finding.js';
 import type { ChurnRule } from './churn.js';
 import { evaluate } from './evaluate.js';
 import { recognizeEtcd } from './recognize.js';
+import type { EtcdSignal } from './signal.js';
 import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
 import { updateState } from './store-io.js';
 
@@ -23,7 +24,7 @@ const UNKNOWN_HOST = '(unknown host)';
  *
  * Records without a cluster form one implicit cluster (state key '', findings `cluster: null`).
  */
-export function createEtcdDetector(config: DetectorsConfig): Detector {
+export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal> {
   const rule: ChurnRule = { minChanges: config.etcd.churn_min_changes, windowMs: config.etcd.churn_window_seconds * 1000 };
   const registered = new Set<string>();
   /**
@@ -71,9 +72,9 @@ export function createEtcdDetector(config: DetectorsConfig): Detector {
   return {
     name: ETCD_DETECTOR,
 
-    async onRecord(record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
-      const signal = recognizeEtcd(record.message, record.app);
-      if (signal === null) return [];
+    recognize: (record: LogRecord) => recognizeEtcd(record.message, record.app),
+
+    async onSignal(signal, record, ctx) {
       const cluster = record.cluster ?? '';
       const t = record.time ?? record.received_time;
       const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };

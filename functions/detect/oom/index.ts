@@ -6,6 +6,7 @@ import { buildFinding, naturalId } from './finding.js';
 import { groupKills } from './group.js';
 import { eventMicros, type Observation } from './observation.js';
 import { recognizeOom } from './recognize.js';
+import type { OomSignal } from './signals.js';
 
 const NAME = 'oom_kill';
 const PREFIX = `${NAME}:host:`;
@@ -38,7 +39,7 @@ interface Emitted {
  * The OOM-kill detector: recognizes kernel, systemd, containerd and kubelet OOM lines and reports
  * each kill once, as one `oom_kill` finding per (host, kill). See docs/detectors/oom.md.
  */
-export function createOomDetector(config: DetectorsConfig): Detector {
+export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> {
   const windowUs = config.oom.group_window_seconds * 1e6;
   const latenessUs = config.allowed_lateness_seconds * 1e6;
   /** Host keys this instance wrote; the store's key listing may be unavailable (DynamoDB). */
@@ -118,9 +119,9 @@ export function createOomDetector(config: DetectorsConfig): Detector {
 
   return {
     name: NAME,
-    async onRecord(record, ctx) {
-      const signal = recognizeOom(record);
-      if (signal === null) return NONE;
+    recognize: recognizeOom,
+
+    async onSignal(signal, record, ctx) {
       const ts = record.time ?? record.received_time;
       await observe(record, ctx.store, { id: record.event_id, t: eventMicros(ts), ts, cluster: record.cluster, s: signal });
       return NONE;

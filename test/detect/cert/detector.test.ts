@@ -1,3 +1,4 @@
+import { feedRecord } from '../../../functions/detect/feed.js';
 import { describe, expect, it } from 'vitest';
 import { createCertDetector } from '../../../functions/detect/cert/index.js';
 import { MemoryStateStore } from '../../../functions/detect/state/memory-store.js';
@@ -63,7 +64,7 @@ describe('cert detector: suppression window', () => {
     const detector = createCertDetector(config());
     const store = new MemoryStateStore();
     const r = rec(GO_EXPIRED, '2026-11-26T01:05:00Z');
-    expect(await detector.onRecord(r, { store, watermarkMs: Date.parse('2026-11-26T01:00:00Z') })).toEqual([]);
+    expect(await feedRecord(detector, r, { store, watermarkMs: Date.parse('2026-11-26T01:00:00Z') })).toEqual([]);
     expect(await detector.onWatermark({ store, watermarkMs: Date.parse('2026-11-26T01:59:59Z') })).toEqual([]);
     const closed = await detector.onWatermark({ store, watermarkMs: Date.parse('2026-11-26T02:00:00Z') });
     expect(closed).toHaveLength(1);
@@ -130,7 +131,7 @@ describe('cert detector: replay, duplicates, order', () => {
     const b = createCertDetector(config());
     const byId = new Map<string, Finding>();
     for (const [i, r] of records.entries()) {
-      for (const f of await (i % 2 ? a : b).onRecord(r, { store, watermarkMs: 0 })) byId.set(f.finding_id, f);
+      for (const f of await feedRecord(i % 2 ? a : b, r, { store, watermarkMs: 0 })) byId.set(f.finding_id, f);
     }
     for (const d of [a, b]) for (const f of await d.flush({ store, watermarkMs: Number.POSITIVE_INFINITY })) byId.set(f.finding_id, f);
     expect(store.conflicts).toBeGreaterThan(0);
@@ -274,7 +275,7 @@ describe('cert detector: stores that cannot list keys', () => {
       }
     })();
     const d = createCertDetector(config());
-    await d.onRecord(rec(GO_EXPIRED, '2026-11-26T01:05:00Z'), { store, watermarkMs: 0 });
+    await feedRecord(d, rec(GO_EXPIRED, '2026-11-26T01:05:00Z'), { store, watermarkMs: 0 });
     expect(await d.flush({ store, watermarkMs: Number.POSITIVE_INFINITY })).toHaveLength(1);
   });
 });

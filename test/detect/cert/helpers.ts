@@ -1,3 +1,4 @@
+import { feedRecord } from '../../../functions/detect/feed.js';
 import { Ajv } from 'ajv';
 import findingSchema from '../../../schemas/finding.schema.json' with { type: 'json' };
 import { createCertDetector } from '../../../functions/detect/cert/index.js';
@@ -33,7 +34,7 @@ export async function run(records: LogRecord[], cfg: DetectorsConfig = config())
   for (const r of records) {
     newest = Math.max(newest, Date.parse(r.time ?? r.received_time));
     const ctx = { store, watermarkMs: newest - cfg.allowed_lateness_seconds * 1000 };
-    keep(await detector.onRecord(r, ctx));
+    keep(await feedRecord(detector, r, ctx));
     keep(await detector.onWatermark(ctx));
   }
   keep(await detector.flush({ store, watermarkMs: Number.POSITIVE_INFINITY }));

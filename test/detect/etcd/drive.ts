@@ -1,3 +1,4 @@
+import { feedRecord } from '../../../functions/detect/feed.js';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { createEtcdDetector } from '../../../functions/detect/etcd/index.js';
@@ -38,7 +39,7 @@ export async function drive(records: readonly LogRecord[], config: DetectorsConf
   for (const r of records) {
     newest = Math.max(newest, eventMs(r));
     const ctx = { store, watermarkMs: newest - latenessMs };
-    emitted.push(...(await detector.onRecord(r, ctx)));
+    emitted.push(...(await feedRecord(detector, r, ctx)));
     if (ctx.watermarkMs > lastWatermark) {
       lastWatermark = ctx.watermarkMs;
       emitted.push(...(await detector.onWatermark(ctx)));

@@ -1,3 +1,4 @@
+import { feedRecord } from '../../../functions/detect/feed.js';
 import { describe, expect, it } from 'vitest';
 import { createEtcdDetector } from '../../../functions/detect/etcd/index.js';
 import { recognizeEtcd } from '../../../functions/detect/etcd/recognize.js';
@@ -34,7 +35,7 @@ describe('etcd recognizer on lines that are not leadership or precursor lines', 
     const store = new MemoryStateStore();
     const detector = createEtcdDetector(DEFAULT_CONFIG.detectors);
     const r = recordFromMessage('2026-11-26 01:22:48.796261 I | rafthttp: peer 93f80fcc8513365b became active', { time: '2026-11-26T01:22:48Z' });
-    expect(await detector.onRecord(r, { store, watermarkMs: 0 })).toEqual([]);
+    expect(await feedRecord(detector, r, { store, watermarkMs: 0 })).toEqual([]);
     expect(await store.keys('')).toEqual([]);
   });
 });

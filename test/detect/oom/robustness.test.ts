@@ -1,3 +1,4 @@
+import { feedRecord } from '../../../functions/detect/feed.js';
 import { describe, expect, it } from 'vitest';
 import { DetectionEngine } from '../../../functions/detect/engine.js';
 import { createOomDetector } from '../../../functions/detect/oom/index.js';
@@ -83,12 +84,12 @@ describe('oom detector: order, duplicates, replays', () => {
     const reaper = records.findIndex((r) => r.message.startsWith('oom_reaper'));
     const late = records[reaper];
     const early = records.filter((_, i) => i !== reaper);
-    for (const r of early) expect(await detector.onRecord(r, { store, watermarkMs: 0 })).toEqual([]);
+    for (const r of early) expect(await feedRecord(detector, r, { store, watermarkMs: 0 })).toEqual([]);
     const closedAt = Date.parse('2026-11-26T11:00:30Z');
     const first = await detector.onWatermark({ store, watermarkMs: closedAt });
     expect(first).toHaveLength(1);
     expect(await detector.onWatermark({ store, watermarkMs: closedAt + 1000 })).toEqual([]); // emitted once
-    await detector.onRecord(late, { store, watermarkMs: closedAt + 1000 });
+    await feedRecord(detector, late, { store, watermarkMs: closedAt + 1000 });
     const again = await detector.onWatermark({ store, watermarkMs: closedAt + 2000 });
     expect(again).toHaveLength(1);
     expect(again[0].finding_id).toBe(first[0].finding_id);
@@ -98,7 +99,7 @@ describe('oom detector: order, duplicates, replays', () => {
   it('holds a kill open until the watermark passes it by the group window', async () => {
     const store = new MemoryStateStore();
     const detector = createOomDetector(config);
-    for (const r of fixtureRecords('kernel6-global.jsonl')) await detector.onRecord(r, { store, watermarkMs: 0 });
+    for (const r of fixtureRecords('kernel6-global.jsonl')) await feedRecord(detector, r, { store, watermarkMs: 0 });
     const lastLine = Date.parse('2026-11-26T11:00:01Z');
     expect(await detector.onWatermark({ store, watermarkMs: lastLine + 9000 })).toEqual([]);
     expect(await detector.onWatermark({ store, watermarkMs: lastLine + 10000 })).toHaveLength(1);

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: records/s per core for parse + normalize + NDJSON output, against a floor
+ * and a peer measured in the same run on the same inputs, then detection overhead and the
+ * CLI's memory on a large streamed input. Prints a Markdown table; exits 1 when a target fails.
+ */
+import glossy from 'glossy';
+import { DetectionEngine } from '../functions/detect/engine.js';
+import { defaultDetectors } from '../functions/detect/registry.js';
+import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
+import type { RawEvent } from '../functions/decode/raw-event.js';
+import { buildRecord } from '../functions/pipeline/build-record.js';
+import { parseContextFor } from '../functions/pipeline/parse-context.js';
+import { parseEvent } from '../functions/parse/parse-event.js';
+import type { LogRecord } from '../functions/shared/record.js';
+import { DEFAULT_CONFIG } from '../functions/shared/config.js';
+import { journaldLines, mixedLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
+import { fmtRate, ratePerSecond, ratePerSecondAsync } from './measure.js';
+import { streamedMemory } from './memory.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const received = new Date('2026-11-26T02:00:00Z');
+const ctx = parseContextFor(DEFAULT_CONFIG, received);
+
+function rawEvents(lines: string[]): RawEvent[] {
+  return lines.map((l, i) => ({ data: Buffer.from(l), identity: `bench:${i}`, receivedTime: received }));
+}
+
+/** The pipeline's hot path as the CLI and Lambda run it: parse, normalize, serialize. */
+function pipeline(events: RawEvent[]): () => void {
+  return () => {
+    let bytes = 0;
+    for (const raw of events) bytes += JSON.stringify(buildRecord(parseEvent(raw, 'auto', ctx), raw, DEFAULT_CONFIG)).length;
+    if (bytes === 0) throw new Error('no output');
+  };
+}
+
+function glossyPeer(lines: string[]): () => void {
+  return () => {
+    let bytes = 0;
+    for (const l of lines) bytes += JSON.stringify(glossy.Parse.parse(l)).length;
+    if (bytes === 0) throw new Error('no output');
+  };
+}
+
+interface Row { workload: string; logsift: number; baseline: string; baselineRate: number; ratio: number; target: string; ok: boolean }
+const rows: Row[] = [];
+
+// journald JSON: floor is JSON.parse + JSON.stringify of the same line.
+{
+  const lines = journaldLines(40_000);
+  const avg = Math.round(lines.reduce((s, l) => s + l.length, 0) / lines.length);
+  const floor = ratePerSecond('floor', lines.length, ROUNDS, () => {
+    let bytes = 0;
+    for (const l of lines) bytes += JSON.stringify(JSON.parse(l)).length;
+    if (bytes === 0) throw new Error('no output');
+  });
+  const ours = ratePerSecond('journald', lines.length, ROUNDS, pipeline(rawEvents(lines)));
+  const ratio = ours.perSecond / floor.perSecond;
+  rows.push({ workload: `journald JSON (${avg} B/entry)`, logsift: ours.perSecond, baseline: 'JSON.parse+stringify floor', baselineRate: floor.perSecond, ratio, target: '≥100k/s and ≥0.5× floor', ok: ours.perSecond >= 100_000 && ratio >= 0.5 });
+}
+
+for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', rfc3164Lines(200_000)]] as const) {
+  const peer = ratePerSecond('glossy', lines.length, ROUNDS, glossyPeer(lines));
+  const ours = ratePerSecond(name, lines.length, ROUNDS, pipeline(rawEvents(lines)));
+  const ratio = ours.perSecond / peer.perSecond;
+  rows.push({ workload: name, logsift: ours.perSecond, baseline: 'glossy parse+stringify', baselineRate: peer.perSecond, ratio, target: '≥400k/s and ≥1× glossy', ok: ours.perSecond >= 400_000 && ratio >= 1 });
+}
+
+// Detection overhead on a mixed stream: parse alone vs parse + every detector.
+{
+  const lines = mixedLines(100_000);
+  const events = rawEvents(lines);
+  const parseOnly = ratePerSecond('parse', lines.length, ROUNDS, pipeline(events));
+  const withDetect = await ratePerSecondAsync('parse+detect', lines.length, ROUNDS, async () => {
+    const engine = new DetectionEngine(defaultDetectors(DEFAULT_CONFIG.detectors), new MemoryStateStore(), DEFAULT_CONFIG.detectors);
+    const records: LogRecord[] = [];
+    for (const raw of events) {
+      const rec = buildRecord(parseEvent(raw, 'auto', ctx), raw, DEFAULT_CONFIG);
+      JSON.stringify(rec);
+      await engine.push(rec);
+      if (records.length < 1) records.push(rec);
+    }
+    const findings = await engine.end();
+    if (findings.length === 0) throw new Error('mixed stream produced no findings');
+  });
+  const overhead = parseOnly.perSecond / withDetect.perSecond - 1;
+  rows.push({ workload: 'mixed syslog, parse + detect', logsift: withDetect.perSecond, baseline: 'same stream, parse only', baselineRate: parseOnly.perSecond, ratio: withDetect.perSecond / parseOnly.perSecond, target: `detection adds ≤25% (adds ${(overhead * 100).toFixed(1)}%)`, ok: overhead <= 0.25 });
+}
+
+console.log(`\nnode ${process.version}, ${ROUNDS} rounds, best round reported, one core (main thread)\n`);
+console.log('| workload | logsift records/s | baseline | baseline/s | ratio | target | met |');
+console.log('|---|---:|---|---:|---:|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.workload} | ${fmtRate(r.logsift)} | ${r.baseline} | ${fmtRate(r.baselineRate)} | ${r.ratio.toFixed(2)}× | ${r.target} | ${r.ok ? 'yes' : 'NO'} |`);
+}
+
+const mem = await streamedMemory(Number(process.env.BENCH_BIG_MB ?? 256));
+console.log(`\nCLI memory: \`logsift parse\` streamed ${mem.inputMB} MB of journald JSON (${mem.records} records) in ${mem.seconds.toFixed(1)} s; peak RSS ${mem.peakRssMB.toFixed(0)} MB, against ${mem.smallPeakRssMB.toFixed(0)} MB for a 1 MB input (${(mem.peakRssMB / mem.smallPeakRssMB).toFixed(2)}×; target ≤1.5×).`);
+const memOk = mem.peakRssMB <= mem.smallPeakRssMB * 1.5;
+if (!memOk || rows.some((r) => !r.ok)) {
+  console.log('\nA target was missed.');
+  process.exitCode = 1;
+}

@@ -1,0 +1,82 @@
+import type { FormatOption } from './types.js';
+
+/** What auto-detection decided, with the JSON object when it already parsed one. */
+export type Detected =
+  | { format: 'journald' | 'filebeat'; object: Record<string, unknown> }
+  | { format: 'cloudwatch_envelope'; object: Record<string, unknown> }
+  | { format: 'journal-export' | 'rfc5424' | 'rfc3164' | 'plain' };
+
+const LT = 0x3c;
+const GT = 0x3e;
+const BRACE = 0x7b;
+
+/** Keys only journald entries carry (trusted fields and the address fields journalctl adds). */
+const JOURNALD_KEYS = ['__CURSOR', '__REALTIME_TIMESTAMP', '_BOOT_ID', 'MESSAGE', '_TRANSPORT', 'PRIORITY'];
+
+/**
+ * Picks a parser from the event's first bytes. JSON is parsed once here and handed on, so
+ * journald entries are not parsed twice. `looksLikeRfc3164` recognizes header-only lines that
+ * start with a BSD timestamp (no PRI).
+ */
+export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => boolean): Detected {
+  let i = 0;
+  while (i < data.length && (data[i] === 0x20 || data[i] === 0x09)) i++;
+  const first = data[i];
+  if (first === BRACE) {
+    const object = tryParseObject(data);
+    if (object) {
+      if (JOURNALD_KEYS.some((k) => k in object)) return { format: 'journald', object };
+      if (isCloudWatchEnvelope(object)) return { format: 'cloudwatch_envelope', object };
+      if (isFilebeatEvent(object)) return { format: 'filebeat', object };
+    }
+    return { format: 'plain' };
+  }
+  if (first === LT) return isRfc5424Header(data, i) ? { format: 'rfc5424' } : { format: 'rfc3164' };
+  if (isExportEntry(data)) return { format: 'journal-export' };
+  if (looksLikeRfc3164(data)) return { format: 'rfc3164' };
+  return { format: 'plain' };
+}
+
+function tryParseObject(data: Buffer): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(data.toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isCloudWatchEnvelope(o: Record<string, unknown>): boolean {
+  return typeof o.messageType === 'string' && Array.isArray(o.logEvents);
+}
+
+function isFilebeatEvent(o: Record<string, unknown>): boolean {
+  if ('@timestamp' in o || 'Fields' in o) return true;
+  return ('journald' in o || 'systemd' in o || 'log.syslog.priority' in o) && 'message' in o;
+}
+
+/** `<PRI>VERSION SP`: PRI 1-3 digits, VERSION 1-2 digits, then a space. */
+function isRfc5424Header(d: Buffer, i: number): boolean {
+  let j = i + 1;
+  const priStart = j;
+  while (j < d.length && j - priStart < 3 && d[j] >= 0x30 && d[j] <= 0x39) j++;
+  if (j === priStart || d[j] !== GT) return false;
+  j++;
+  const vStart = j;
+  while (j < d.length && j - vStart < 2 && d[j] >= 0x30 && d[j] <= 0x39) j++;
+  return j > vStart && d[j] === 0x20;
+}
+
+/** An export entry: several lines, the first `KEY=` or `KEY\n` with an upper-case journal field name. */
+function isExportEntry(d: Buffer): boolean {
+  const nl = d.indexOf(0x0a);
+  if (nl < 0) return false;
+  let j = 0;
+  while (j < nl && ((d[j] >= 0x41 && d[j] <= 0x5a) || (d[j] >= 0x30 && d[j] <= 0x39) || d[j] === 0x5f)) j++;
+  return j > 0 && (d[j] === 0x3d || j === nl) && d[0] !== 0x30;
+}
+
+/** CLI spelling -> parser. `auto` is handled by detectFormat. */
+export const FORMAT_OPTIONS: readonly FormatOption[] = [
+  'auto', 'journald', 'journal-export', 'filebeat', 'rfc5424', 'rfc3164', 'cloudwatch', 'plain',
+];

@@ -1,0 +1,88 @@
+import type { RawEvent } from '../decode/raw-event.js';
+import { bytesToText } from '../shared/text.js';
+import { formatMillis } from '../shared/time.js';
+import { detectFormat } from './detect-format.js';
+import { parseFilebeat, parseFilebeatObject } from './filebeat.js';
+import { parseJournaldJson, parseJournaldObject } from './journald-json.js';
+import { parseJournalExport } from './journal-export.js';
+import { parsePlain } from './plain.js';
+import { looksLikeRfc3164, parseRfc3164 } from './rfc3164.js';
+import { parseRfc5424 } from './rfc5424.js';
+import { emptyParsedEvent, type FormatOption, type ParseContext, type ParsedEvent } from './types.js';
+
+/**
+ * Parses one framed event with the forced format, or the detected one for `auto`.
+ * Never throws: an event that cannot be decoded becomes a record with `parse_error` and its
+ * raw bytes kept (base64 when they are not text).
+ */
+export function parseEvent(raw: RawEvent, format: FormatOption, ctx: ParseContext): ParsedEvent {
+  if (raw.decodeError !== undefined) return undecodable(raw, raw.decodeError);
+  let ev: ParsedEvent;
+  try {
+    ev = dispatch(raw.data, format, ctx);
+  } catch (err) {
+    // A parser bug must not lose the event or the batch.
+    return undecodable(raw, `internal parser error: ${(err as Error).message}`);
+  }
+  if (raw.envelopeFormat === 'cloudwatch') {
+    if (ev.source_format === 'plain') ev.source_format = 'cloudwatch';
+    if (ev.time === null && raw.envelopeTimeMs !== undefined) ev.time = formatMillis(raw.envelopeTimeMs);
+  }
+  return ev;
+}
+
+function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): ParsedEvent {
+  switch (format) {
+    case 'journald':
+      return parseJournaldJson(data, ctx);
+    case 'journal-export':
+      return parseJournalExport(data, ctx);
+    case 'filebeat':
+      return parseFilebeat(data, ctx);
+    case 'rfc5424':
+      return parseRfc5424(data, ctx);
+    case 'rfc3164':
+      return parseRfc3164(data, ctx);
+    case 'plain':
+      return parsePlain(data, ctx);
+    case 'cloudwatch':
+    case 'auto':
+      break;
+  }
+  const detected = detectFormat(data, looksLikeRfc3164);
+  switch (detected.format) {
+    case 'journald':
+      return parseJournaldObject(detected.object, ctx);
+    case 'filebeat':
+      return parseFilebeatObject(detected.object, ctx);
+    case 'journal-export':
+      return parseJournalExport(data, ctx);
+    case 'rfc5424':
+      return parseRfc5424(data, ctx);
+    case 'rfc3164':
+      return parseRfc3164(data, ctx);
+    case 'cloudwatch_envelope':
+      // Envelopes are opened by the decode stage; one that reaches a parser is kept whole.
+      return parsePlain(data, ctx);
+    case 'plain':
+      return parsePlain(data, ctx);
+  }
+}
+
+/** The record for bytes that could not be decoded or framed: error stated, bytes kept. */
+export function undecodable(raw: RawEvent, error: string): ParsedEvent {
+  const { text, escaped } = bytesToText(raw.data);
+  const printable = !escaped && !hasControlBytes(raw.data);
+  const ev = emptyParsedEvent('plain', printable ? text : raw.data.toString('base64'));
+  ev.message_encoding = printable ? null : 'base64';
+  ev.parse_error = error;
+  return ev;
+}
+
+function hasControlBytes(d: Buffer): boolean {
+  for (let i = 0; i < d.length; i++) {
+    const b = d[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  }
+  return false;
+}
