@@ -84,20 +84,32 @@ export function rfc3164Lines(n: number): string[] {
 }
 
 /**
- * A mixed stream for the detection overhead: mostly ordinary lines, with the etcd, OOM and
- * certificate lines detectors look for at realistic (low) rates.
+ * A mixed, time-ordered stream for the detection overhead: ordinary daemon lines at 1000/s over
+ * six hosts, with what detectors look for at the rates a troubled cluster shows: etcd
+ * heartbeat/fdatasync warnings and a leader election (three members reporting) every 2000
+ * lines, an OOM kill (three kernel lines) every 5000, a certificate error every 1000.
  */
 export function mixedLines(n: number): string[] {
-  const base = rfc3164Lines(n);
-  for (let i = 0; i < n; i += 97) {
-    const sec = String(i % 60).padStart(2, '0');
-    base[i] = `<30>Nov 26 01:22:${sec} cp-${1 + (i % 3)} etcd[840]: raft2026/11/26 01:22:${sec} INFO: 8e9e05c52164694d became leader at term ${2 + Math.floor(i / 97)}`;
+  const out: string[] = [];
+  const t0 = Date.UTC(2026, 10, 26, 1, 0, 0);
+  let term = 2;
+  for (let i = 0; i < n; i++) {
+    const d = new Date(t0 + i); // 1000 lines per second
+    const stamp = `Nov 26 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+    const iso = d.toISOString().replace('Z', '000Z').replace('T', ' ').slice(0, 26);
+    const member = `cp-${1 + (i % 3)}`;
+    let line: string;
+    if (i % 2000 === 1000) line = `<28>${stamp} ${member} etcd[840]: ${iso} W | etcdserver: failed to send out heartbeat on time (exceeded the 100ms timeout for 1.412309s, to 8e9e05c52164694d)`;
+    else if (i % 2000 === 1001) line = `<28>${stamp} ${member} etcd[840]: ${iso} W | wal: sync duration of 1.802331s, expected less than 1s`;
+    else if (i % 2000 >= 1002 && i % 2000 <= 1004) {
+      line = `<30>${stamp} cp-${1 + (i % 2000) - 1002} etcd[840]: raft${iso.slice(0, 10).replace(/-/g, '/')} ${iso.slice(11, 19)} INFO: raft.node: 8e9e05c52164694d elected leader 91bc3c398fb3c146 at term ${term}`;
+      if (i % 2000 === 1004) term++;
+    } else if (i % 5000 === 2500) line = `<4>${stamp} worker-01 kernel: java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=999`;
+    else if (i % 5000 === 2501) line = `<6>${stamp} worker-01 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/kubepods/burstable/pod3b2f9c1e-7a4d-4e2b-9c8f-1d2e3f4a5b6c,task_memcg=/kubepods/burstable/pod3b2f9c1e-7a4d-4e2b-9c8f-1d2e3f4a5b6c/4f9c2d7e1a3b5c6d8e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d,task=java,pid=${20000 + i},uid=1000`;
+    else if (i % 5000 === 2502) line = `<3>${stamp} worker-01 kernel: Memory cgroup out of memory: Killed process ${20000 + i - 1} (java) total-vm:4391252kB, anon-rss:1048320kB, file-rss:21472kB, shmem-rss:0kB, UID:1000 pgtables:2516kB oom_score_adj:999`;
+    else if (i % 1000 === 500) line = `<11>${stamp} worker-02 api[77]: Get "https://billing.internal:8443/v1": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${d.toISOString().slice(0, 19)}Z is after 2026-11-20T00:00:00Z`;
+    else line = `<${(i * 13) % 192}>${stamp} ${pick(HOSTS, i)} ${pick(APPS, i)}[${1000 + (i % 5000)}]: ${sentence(i, 12)}`;
+    out.push(line);
   }
-  for (let i = 41; i < n; i += 211) {
-    base[i] = `<3>Nov 26 01:23:00 worker-01 kernel: Out of memory: Killed process ${2000 + i} (java) total-vm:4391252kB, anon-rss:1048320kB, file-rss:21472kB, shmem-rss:0kB, UID:1000 pgtables:2516kB oom_score_adj:999`;
-  }
-  for (let i = 73; i < n; i += 307) {
-    base[i] = `<11>Nov 26 01:23:30 worker-02 api[77]: Get "https://billing.internal:8443/v1": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-26T01:23:30Z is after 2026-11-20T00:00:00Z`;
-  }
-  return base;
+  return out;
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export class InputError extends Error {}
 
@@ -16,9 +16,9 @@ export async function checkReadable(inputs: string[]): Promise<void> {
   }
 }
 
-/** The bytes of one input, in chunks. */
-export function chunksOf(input: string): AsyncIterable<Buffer> {
-  const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: 256 * 1024 });
+/** The bytes of one input, in chunks; '-' is `stdin`. */
+export function chunksOf(input: string, stdin: Readable): AsyncIterable<Buffer> {
+  const stream = input === '-' ? stdin : createReadStream(input, { highWaterMark: 256 * 1024 });
   return wrapErrors(stream as AsyncIterable<Buffer>, input);
 }
 
@@ -31,13 +31,16 @@ async function* wrapErrors(stream: AsyncIterable<Buffer>, input: string): AsyncG
 }
 
 /** NDJSON writer that respects backpressure, so memory stays flat however large the input. */
-export class NdjsonWriter {
-  constructor(private readonly out: Writable) {}
+export class NdjsonWriter<T> {
+  constructor(
+    private readonly out: Writable,
+    private readonly serialize: (item: T) => string = JSON.stringify,
+  ) {}
 
-  async write(items: readonly unknown[]): Promise<void> {
+  async write(items: readonly T[]): Promise<void> {
     if (items.length === 0) return;
     let text = '';
-    for (const item of items) text += JSON.stringify(item) + '\n';
+    for (const item of items) text += this.serialize(item) + '\n';
     if (!this.out.write(text)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
   }
 }

@@ -1,14 +1,28 @@
 import type { DetectorsConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
-import type { DetectContext, Detector, Finding, StateStore } from './types.js';
+import { BatchStore } from './state/batch-store.js';
+import type { Detector, Finding, StateStore } from './types.js';
 
 /** How far event time must move before aggregators are asked to close windows again. */
 const WATERMARK_STEP_MS = 1000;
+/** Attempts at one detector's batch when other writers keep changing its state. */
+const MAX_ATTEMPTS = 5;
+
+interface Hit {
+  signal: unknown;
+  record: LogRecord;
+  watermarkMs: number;
+}
 
 /**
- * Runs detectors over records in event-time order. The watermark (newest event time minus the
- * allowed lateness) only moves forward, so out-of-order input within the lateness is still
- * counted, and aggregators close windows behind it. A finding re-emitted under the same id
+ * Runs detectors over records in event-time order, a batch at a time. `push` runs every
+ * detector's cheap rule synchronously and queues what they recognized; `flush` hands each
+ * detector its queue against a BatchStore (one read and one conditional write per state key)
+ * and retries a detector's whole batch if another writer (a concurrent shard) changed its state
+ * in between: the detectors' updates are idempotent, so a retry never counts twice.
+ *
+ * The watermark (newest event time minus the allowed lateness) only moves forward, so
+ * out-of-order input within the lateness still counts. A finding re-emitted under the same id
  * (late evidence) replaces the earlier version: `findings()` holds one per id.
  */
 export class DetectionEngine {
@@ -16,6 +30,7 @@ export class DetectionEngine {
   private newestMs = Number.NEGATIVE_INFINITY;
   private newestText = '';
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
+  private readonly queues: Hit[][];
   private readonly byId = new Map<string, Finding>();
 
   constructor(
@@ -24,13 +39,11 @@ export class DetectionEngine {
     config: DetectorsConfig,
   ) {
     this.latenessMs = config.allowed_lateness_seconds * 1000;
+    this.queues = detectors.map(() => []);
   }
 
-  /**
-   * Feeds one record. Returns a promise only when there is async work (a detector recognized the
-   * record, or windows are due to close), so the common case costs no microtask.
-   */
-  push(record: LogRecord): Promise<void> | undefined {
+  /** Runs every rule on the record; no I/O. */
+  push(record: LogRecord): void {
     // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
     // run ahead of the data and close every window early. Record times are one fixed RFC 3339
     // shape, so comparing strings orders them and Date.parse runs only when time moves on.
@@ -38,30 +51,36 @@ export class DetectionEngine {
       this.newestText = record.time;
       this.newestMs = Date.parse(record.time);
     }
-    let hits: Array<[Detector, unknown]> | null = null;
-    for (const d of this.detectors) {
-      const signal = d.recognize(record);
-      if (signal !== null) (hits ??= []).push([d, signal]);
+    for (let i = 0; i < this.detectors.length; i++) {
+      const signal = this.detectors[i].recognize(record);
+      if (signal !== null) this.queues[i].push({ signal, record, watermarkMs: this.watermarkMs() });
     }
-    const watermarkMs = this.newestMs - this.latenessMs;
-    const due = watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS;
-    if (hits === null && !due) return undefined;
-    return this.aggregate(record, hits ?? [], due);
   }
 
-  private async aggregate(record: LogRecord, hits: Array<[Detector, unknown]>, due: boolean): Promise<void> {
-    const ctx = this.context();
-    for (const [d, signal] of hits) this.keep(await d.onSignal(signal, record, ctx));
-    if (due) {
-      this.lastWatermarkMs = ctx.watermarkMs;
-      for (const d of this.detectors) this.keep(await d.onWatermark(ctx));
+  /** Aggregates what was queued, closes the windows the watermark passed, and writes state. */
+  async flush(): Promise<void> {
+    const watermarkMs = this.watermarkMs();
+    const due = watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS;
+    if (due) this.lastWatermarkMs = watermarkMs;
+    for (let i = 0; i < this.detectors.length; i++) {
+      const hits = this.queues[i];
+      if (hits.length === 0 && !due) continue;
+      this.queues[i] = [];
+      await this.runBatch(this.detectors[i], async (d, store) => {
+        const found: Finding[] = [];
+        for (const h of hits) found.push(...(await d.onSignal(h.signal, h.record, { store, watermarkMs: h.watermarkMs })));
+        if (due) found.push(...(await d.onWatermark({ store, watermarkMs })));
+        return found;
+      });
     }
   }
 
   /** End of input: every window closes. */
   async end(): Promise<Finding[]> {
-    const ctx: DetectContext = { store: this.store, watermarkMs: Number.POSITIVE_INFINITY };
-    for (const d of this.detectors) this.keep(await d.flush(ctx));
+    await this.flush();
+    for (const d of this.detectors) {
+      await this.runBatch(d, (det, store) => det.flush({ store, watermarkMs: Number.POSITIVE_INFINITY }));
+    }
     return this.findings();
   }
 
@@ -70,11 +89,21 @@ export class DetectionEngine {
     return [...this.byId.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.finding_id < b.finding_id ? -1 : 1));
   }
 
-  private context(): DetectContext {
-    return { store: this.store, watermarkMs: this.newestMs - this.latenessMs };
+  private watermarkMs(): number {
+    return this.newestMs - this.latenessMs;
   }
 
-  private keep(found: Finding[]): void {
-    for (const f of found) this.byId.set(f.finding_id, f);
+  private async runBatch(d: Detector, work: (d: Detector, store: BatchStore) => Promise<Finding[]>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const batch = new BatchStore(this.store);
+      const found = await work(d, batch);
+      const conflicts = await batch.commit();
+      if (conflicts.length === 0) {
+        for (const f of found) this.byId.set(f.finding_id, f);
+        return;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${d.name}: state ${conflicts.join(', ')} kept changing under other writers`);
+    }
   }
 }
+

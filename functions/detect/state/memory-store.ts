@@ -1,18 +1,22 @@
 import type { StateStore, Versioned } from '../types.js';
 
-/** In-process StateStore with the same conditional-write semantics as the DynamoDB one. */
+/**
+ * In-process StateStore with the same semantics as the DynamoDB one: conditional writes on a
+ * version, and values that cross a serialization boundary (stored as JSON), so a caller that
+ * mutates what it read cannot change the stored state behind the store's back.
+ */
 export class MemoryStateStore implements StateStore {
-  private readonly items = new Map<string, Versioned<unknown>>();
+  private readonly items = new Map<string, { json: string; version: number }>();
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
     const item = this.items.get(key);
-    return item ? { value: structuredClone(item.value) as T, version: item.version } : null;
+    return item ? { value: JSON.parse(item.json) as T, version: item.version } : null;
   }
 
   async put<T>(key: string, value: T, expectedVersion: number | null): Promise<boolean> {
     const current = this.items.get(key);
     if ((current?.version ?? null) !== expectedVersion) return false;
-    this.items.set(key, { value: structuredClone(value), version: (expectedVersion ?? 0) + 1 });
+    this.items.set(key, { json: JSON.stringify(value), version: (expectedVersion ?? 0) + 1 });
     return true;
   }
 

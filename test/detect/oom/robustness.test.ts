@@ -67,7 +67,10 @@ describe('oom detector: order, duplicates, replays', () => {
     const store = new MemoryStateStore();
     const run = async (records: LogRecord[]): Promise<Finding[]> => {
       const engine = new DetectionEngine([createOomDetector(config)], store, config);
-      for (const r of records) await engine.push(r);
+      for (const r of records) {
+        engine.push(r);
+        await engine.flush();
+      }
       return engine.end();
     };
     const records = fixtureRecords('kernel6-memcg-k8s.jsonl');

@@ -19,7 +19,10 @@ export function kernelRecord(message: string, time: string, identity: string, ho
 /** Runs records through the detection engine with a fresh in-memory store; returns all findings. */
 export async function detect(records: LogRecord[], config = DEFAULT_CONFIG.detectors): Promise<Finding[]> {
   const engine = new DetectionEngine([createOomDetector(config)], new MemoryStateStore(), config);
-  for (const r of records) await engine.push(r);
+  for (const r of records) {
+    engine.push(r);
+    await engine.flush();
+  }
   return engine.end();
 }
 

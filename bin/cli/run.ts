@@ -1,0 +1,86 @@
+import { createRequire } from 'node:module';
+import type { Readable, Writable } from 'node:stream';
+import { DetectionEngine } from '../../functions/detect/engine.js';
+import { defaultDetectors } from '../../functions/detect/registry.js';
+import { MemoryStateStore } from '../../functions/detect/state/memory-store.js';
+import type { Finding } from '../../functions/detect/types.js';
+import { recordStream, type StreamOptions } from '../../functions/pipeline/record-stream.js';
+import { serializeRecord } from '../../functions/pipeline/serialize-record.js';
+import type { LogRecord } from '../../functions/shared/record.js';
+import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
+import { mergeByEventTime } from './merge.js';
+import { parseOptions, UsageError, type CliOptions } from './options.js';
+import { USAGE } from './usage.js';
+
+/** Records per detection batch: one state read and write per key per batch. */
+const DETECT_BATCH = 1000;
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/**
+ * The whole CLI as a function of its arguments and streams, so tests run it in-process.
+ * Returns the exit status: 0 when the input was read (records may carry parse_error),
+ * 1 for I/O errors, 2 for usage errors; each error is one line on stderr.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const opts = parseOptions(argv);
+    if (opts.command === 'help') {
+      io.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (opts.command === 'version') {
+      const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+      io.stdout.write(pkg.version + '\n');
+      return 0;
+    }
+    await checkReadable(opts.inputs);
+    if (opts.command === 'parse') await runParse(opts, io);
+    else await runDetect(opts, io);
+    return 0;
+  } catch (err) {
+    const code = err instanceof UsageError ? 2 : 1;
+    const message = err instanceof UsageError || err instanceof InputError ? err.message : `unexpected error: ${(err as Error).message}`;
+    io.stderr.write(`logsift: ${message.split('\n')[0]}\n`);
+    return code;
+  }
+}
+
+function streamOptions(opts: CliOptions, source: string): StreamOptions {
+  return {
+    source,
+    format: opts.format,
+    framing: opts.framing,
+    receivedTime: opts.receivedTime,
+    config: opts.config,
+    overrides: { host: opts.host, cluster: opts.cluster },
+    defaultZone: opts.tz,
+  };
+}
+
+/** Inputs one after the other, records in input order. */
+async function runParse(opts: CliOptions, io: CliIo): Promise<void> {
+  const out = new NdjsonWriter<LogRecord>(io.stdout, serializeRecord);
+  for (const input of opts.inputs) {
+    for await (const batch of recordStream(chunksOf(input, io.stdin), streamOptions(opts, input))) await out.write(batch);
+  }
+}
+
+/** Every input's records merged by event time, through the detectors; findings at the end. */
+async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
+  const engine = new DetectionEngine(defaultDetectors(opts.config.detectors), new MemoryStateStore(), opts.config.detectors);
+  const streams = opts.inputs.map((input) => recordStream(chunksOf(input, io.stdin), streamOptions(opts, input)));
+  let queued = 0;
+  for await (const record of mergeByEventTime(streams)) {
+    engine.push(record);
+    if (++queued === DETECT_BATCH) {
+      queued = 0;
+      await engine.flush();
+    }
+  }
+  await new NdjsonWriter<Finding>(io.stdout).write(await engine.end());
+}
