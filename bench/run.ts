@@ -11,6 +11,7 @@ import type { RawEvent } from '../functions/decode/raw-event.js';
 import { buildRecord } from '../functions/pipeline/build-record.js';
 import { parseContextFor } from '../functions/pipeline/parse-context.js';
 import { parseEvent } from '../functions/parse/parse-event.js';
+import { serializeRecord } from '../functions/pipeline/serialize-record.js';
 import { DEFAULT_CONFIG } from '../functions/shared/config.js';
 import { journaldLines, mixedLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
 import { fmtRate, ratePerSecond, ratePerSecondAsync } from './measure.js';
@@ -28,7 +29,7 @@ function rawEvents(lines: string[]): RawEvent[] {
 function pipeline(events: RawEvent[]): () => void {
   return () => {
     let bytes = 0;
-    for (const raw of events) bytes += JSON.stringify(buildRecord(parseEvent(raw, 'auto', ctx), raw, DEFAULT_CONFIG)).length;
+    for (const raw of events) bytes += serializeRecord(buildRecord(parseEvent(raw, 'auto', ctx), raw, DEFAULT_CONFIG)).length;
     if (bytes === 0) throw new Error('no output');
   };
 }
@@ -75,7 +76,7 @@ for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', r
     let bytes = 0;
     for (let i = 0; i < events.length; i++) {
       const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
-      bytes += JSON.stringify(rec).length;
+      bytes += serializeRecord(rec).length;
       engine.push(rec);
       if (i % 1000 === 999) await engine.flush(); // a Kinesis batch or a CLI chunk
     }
