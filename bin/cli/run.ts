@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
-import { DetectionEngine } from '../../functions/detect/engine.js';
+import { DETECT_BATCH, DetectionEngine } from '../../functions/detect/engine.js';
 import { defaultDetectors } from '../../functions/detect/registry.js';
 import { MemoryStateStore } from '../../functions/detect/state/memory-store.js';
 import type { Finding } from '../../functions/detect/types.js';
@@ -11,9 +11,6 @@ import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
 import { USAGE } from './usage.js';
-
-/** Records per detection batch: one state read and write per key per batch. */
-const DETECT_BATCH = 1000;
 
 export interface CliIo {
   stdin: Readable;

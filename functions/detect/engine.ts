@@ -5,6 +5,11 @@ import type { Detector, Finding, StateStore } from './types.js';
 
 /** How far event time must move before aggregators are asked to close windows again. */
 const WATERMARK_STEP_MS = 1000;
+/**
+ * Records per detection batch for callers that choose (the CLI): state is read and written once
+ * per key per batch, so larger batches cost less; findings wait at most one batch longer.
+ */
+export const DETECT_BATCH = 5000;
 /** Attempts at one detector's batch when other writers keep changing its state. */
 const MAX_ATTEMPTS = 5;
 

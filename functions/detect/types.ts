@@ -29,6 +29,7 @@ export interface Finding {
  * Versioned key-value state behind every stateful detector. In memory for tests and the CLI;
  * DynamoDB in Lambda (conditional writes on `version`), so concurrent shards and retried
  * batches stay correct: a writer that lost the race re-reads and re-applies its change.
+ * A value `get` returns belongs to the caller, who may change it before `put`ting it back.
  */
 export interface StateStore {
   get<T>(key: string): Promise<Versioned<T> | null>;

@@ -55,17 +55,17 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
 
   async function evaluateCluster(ctx: DetectContext, key: string): Promise<Finding[]> {
     const cluster: ClusterRef = { key, label: key === '' ? null : key };
+    // Values a store returns are the caller's own (see StateStore), so evaluate may prune them
+    // in place; writing back unconditionally costs one write per batch, less than diffing them.
     const preEntry = await ctx.store.get<PrecursorState>(preKey(key));
-    const preBefore = JSON.stringify(preEntry?.value ?? null);
-    const { evaluation, pre } = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => {
-      const leadBefore = JSON.stringify(lead);
-      const pre = structuredClone(preEntry?.value ?? emptyPrecursors());
-      const evaluation = evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre });
-      return { changed: JSON.stringify(lead) !== leadBefore, result: { evaluation, pre } };
-    });
+    const pre = preEntry?.value ?? emptyPrecursors();
+    const evaluation = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => ({
+      changed: true,
+      result: evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre }),
+    }));
     quietUntil.set(key, evaluation.nextDueMs);
     // Pruning precursors is housekeeping: a lost race leaves it for the next watermark.
-    if (preEntry && JSON.stringify(pre) !== preBefore) await ctx.store.put(preKey(key), pre, preEntry.version);
+    if (preEntry) await ctx.store.put(preKey(key), pre, preEntry.version);
     return evaluation.findings;
   }
 
