@@ -126,6 +126,9 @@ export function journalEntryToEvent(
   if (facility !== null) ev.facility_received = readFacility(facility, ev);
   ev.time = microsTime(sourceRealtime) ?? microsTime(realtime) ?? fallbackTime;
   if (boot !== null && cursor !== null) ev.identity = `journald:${boot}:${cursor}`;
+  // V8 turns an object built by many computed-key stores into a slow dictionary; a spread copy
+  // has fast properties again, which halves serializing it (spread also keeps an own __proto__).
+  ev.fields = { ...fields };
   return ev;
 }
 
