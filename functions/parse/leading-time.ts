@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { digitsAt } from '../shared/digits.js';
 import { formatMicros } from '../shared/time.js';
 
 /**
@@ -38,28 +39,18 @@ function jsonTime(line: string, zone: string): string | null {
   return null;
 }
 
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(at + k) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /** Parses `YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}][Z|±HH:MM]` or `YYYY/MM/DD HH:MM:SS[.f]` at position i. */
 function dateTimeAt(s: string, i: number, zone: string): string | null {
-  const year = digits(s, i, 4);
+  const year = digitsAt(s, i, 4);
   const sep = s[i + 4];
   if (year < 1970 || (sep !== '-' && sep !== '/') || s[i + 7] !== sep) return null;
-  const month = digits(s, i + 5, 2);
-  const day = digits(s, i + 8, 2);
+  const month = digitsAt(s, i + 5, 2);
+  const day = digitsAt(s, i + 8, 2);
   const t = s[i + 10];
   if (t !== 'T' && t !== ' ') return null;
-  const hour = digits(s, i + 11, 2);
-  const minute = digits(s, i + 14, 2);
-  const second = digits(s, i + 17, 2);
+  const hour = digitsAt(s, i + 11, 2);
+  const minute = digitsAt(s, i + 14, 2);
+  const second = digitsAt(s, i + 17, 2);
   if (s[i + 13] !== ':' || s[i + 16] !== ':') return null;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
   let j = i + 19;
@@ -79,8 +70,8 @@ function dateTimeAt(s: string, i: number, zone: string): string | null {
   if (s[j] === 'Z') offsetMinutes = 0;
   else if (s[j] === '+' || s[j] === '-') {
     // `±HH:MM` (RFC 3339) or `±HHMM` (zap's ISO8601 encoder, Go's "-0700" layouts).
-    const oh = digits(s, j + 1, 2);
-    const om = digits(s, s[j + 3] === ':' ? j + 4 : j + 3, 2);
+    const oh = digitsAt(s, j + 1, 2);
+    const om = digitsAt(s, s[j + 3] === ':' ? j + 4 : j + 3, 2);
     if (oh >= 0 && om >= 0) offsetMinutes = (s[j] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));

@@ -3,6 +3,8 @@
  * text at a position and returns epoch milliseconds, or null when the text is not that form.
  */
 
+import { digitsAt } from '../../shared/digits.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -15,17 +17,6 @@ const ZONE_OFFSETS: Record<string, number> = {
   NZST: 720, NZDT: 780, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
   AKST: -540, AKDT: -480, HST: -600,
 };
-
-function digitsAt(s: string, at: number, n: number): number {
-  if (at + n > s.length) return -1;
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(at + k) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
 
 function isDigit(s: string, at: number): boolean {
   const c = s.charCodeAt(at);
