@@ -1,34 +1,23 @@
-/** Timing helpers: best-of-N rounds on one core, after a warm-up, so JIT and GC noise settle. */
+/**
+ * Timing helpers: one core, warm-up first, best of N rounds. A workload and its baseline run
+ * alternately, round by round, so a slow spell on a shared machine hits both alike.
+ */
 
-export interface Rate {
-  name: string;
-  perSecond: number;
-}
+export type Work = () => void | Promise<void>;
 
-export function ratePerSecond(name: string, items: number, rounds: number, run: () => void): Rate {
-  run(); // warm-up: JIT and caches
-  let best = Number.POSITIVE_INFINITY;
+/** Best records/s of each workload over `rounds` alternating rounds. */
+export async function compare(items: number, rounds: number, works: Work[]): Promise<number[]> {
+  for (const w of works) await w(); // warm-up: JIT and caches
+  const best = works.map(() => Number.POSITIVE_INFINITY);
   for (let r = 0; r < rounds; r++) {
-    globalThis.gc?.();
-    const t0 = process.hrtime.bigint();
-    run();
-    const ns = Number(process.hrtime.bigint() - t0);
-    if (ns < best) best = ns;
+    for (let i = 0; i < works.length; i++) {
+      globalThis.gc?.();
+      const t0 = process.hrtime.bigint();
+      await works[i]();
+      best[i] = Math.min(best[i], Number(process.hrtime.bigint() - t0));
+    }
   }
-  return { name, perSecond: (items / best) * 1e9 };
-}
-
-export async function ratePerSecondAsync(name: string, items: number, rounds: number, run: () => Promise<void>): Promise<Rate> {
-  await run();
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < rounds; r++) {
-    globalThis.gc?.();
-    const t0 = process.hrtime.bigint();
-    await run();
-    const ns = Number(process.hrtime.bigint() - t0);
-    if (ns < best) best = ns;
-  }
-  return { name, perSecond: (items / best) * 1e9 };
+  return best.map((ns) => (items / ns) * 1e9);
 }
 
 export function fmtRate(n: number): string {

@@ -1,4 +1,3 @@
-import { formatMicros } from '../shared/time.js';
 import { isLeapYear, type Stamp } from './rfc3164-timestamp.js';
 import { wallTimeToUtc } from './rfc3164-zone.js';
 
@@ -77,6 +76,20 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** `YYYY-MM-DDT` of a day number; H. Hinnant's civil_from_days (Date costs more than a parse). */
+function datePrefix(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return String(year).padStart(4, '0') + '-' + TWO_DIGITS[month] + '-' + TWO_DIGITS[day] + 'T';
+}
+
 const TWO_DIGITS: readonly string[] = Array.from({ length: 61 }, (_, n) => (n < 10 ? '0' : '') + n);
 /** Direct-mapped caches: lines come in bursts from a few hosts, so most lookups hit. */
 const SLOTS = 64;
@@ -86,9 +99,8 @@ const secondKeys: number[] = new Array<number>(SLOTS).fill(NaN);
 const secondPrefixes: string[] = new Array<string>(SLOTS).fill('');
 
 /**
- * `YYYY-MM-DDThh:mm:ss.ffffffZ`. formatMicros (BigInt + Date) costs more than the whole rest
- * of a parse, so it only makes the `YYYY-MM-DDT` prefix, once per day; `hh:mm:ss.` is cached
- * per second.
+ * `YYYY-MM-DDThh:mm:ss.ffffffZ`, with the `YYYY-MM-DDT` prefix cached per day and
+ * `hh:mm:ss.` per second.
  */
 function formatUtc(utcMs: number, extraMicros: number): string {
   const second = Math.floor(utcMs / 1000);
@@ -108,7 +120,7 @@ function secondPrefix(second: number): string {
   const slot = day & (SLOTS - 1);
   if (dayKeys[slot] !== day) {
     dayKeys[slot] = day;
-    dayPrefixes[slot] = formatMicros(BigInt(day) * 86_400_000_000n).slice(0, 11);
+    dayPrefixes[slot] = datePrefix(day);
   }
   const secondOfDay = second - day * 86_400;
   return (
