@@ -112,7 +112,7 @@ const CUSTOM = 'journald.custom.';
 const YEAR_0_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
 const YEAR_10000_MS = 253_402_300_800_000; // 10000-01-01T00:00:00Z
 
-export function parseFilebeat(data: Buffer, ctx: ParseContext, limits: FieldLimit = DEFAULT_CONFIG.limits): ParsedEvent {
+export function parseFilebeat(data: Buffer, ctx: ParseContext, limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits): ParsedEvent {
   let obj: unknown;
   try {
     obj = JSON.parse(data.toString('utf8'));
@@ -132,8 +132,8 @@ export function parseFilebeat(data: Buffer, ctx: ParseContext, limits: FieldLimi
 /** An already parsed event: Filebeat's output document, or its golden-file `{Timestamp, Fields}` shape. */
 export function parseFilebeatObject(
   obj: Record<string, unknown>,
-  _ctx: ParseContext,
-  limits: FieldLimit = DEFAULT_CONFIG.limits,
+  ctx: ParseContext,
+  limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits,
 ): ParsedEvent {
   const golden = isObject(obj.Fields) && 'Timestamp' in obj;
   const flat = new Map<string, unknown>();

@@ -14,7 +14,7 @@ type FieldLimit = Pick<LimitsConfig, 'max_field_bytes'>;
 /** Longer binary field names are junk (systemd allows 64); errors quote at most this much. */
 const MAX_NAME_SHOWN = 256;
 
-export function parseJournalExport(entry: Buffer, _ctx: ParseContext, limits: FieldLimit = DEFAULT_CONFIG.limits): ParsedEvent {
+export function parseJournalExport(entry: Buffer, ctx: ParseContext, limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits): ParsedEvent {
   const { fields, error } = readExportFields(entry);
   const ev = journalEntryToEvent(fields, 'journal_export', limits.max_field_bytes);
   if (error === null) return ev;

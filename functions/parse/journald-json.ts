@@ -9,7 +9,7 @@ import type { ParseContext, ParsedEvent } from './types.js';
 
 type FieldLimit = Pick<LimitsConfig, 'max_field_bytes'>;
 
-export function parseJournaldJson(data: Buffer, ctx: ParseContext, limits: FieldLimit = DEFAULT_CONFIG.limits): ParsedEvent {
+export function parseJournaldJson(data: Buffer, ctx: ParseContext, limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits): ParsedEvent {
   let obj: unknown;
   try {
     obj = JSON.parse(data.toString('utf8'));
@@ -29,8 +29,8 @@ export function parseJournaldJson(data: Buffer, ctx: ParseContext, limits: Field
 /** For callers that already JSON.parse'd the entry (the auto-detector). */
 export function parseJournaldObject(
   obj: Record<string, unknown>,
-  _ctx: ParseContext,
-  limits: FieldLimit = DEFAULT_CONFIG.limits,
+  ctx: ParseContext,
+  limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits,
 ): ParsedEvent {
   return journalEntryToEvent(obj, 'journald', limits.max_field_bytes);
 }

@@ -1,3 +1,4 @@
+import type { LimitsConfig } from '../shared/config.js';
 import type { MessageEncoding, SourceFormat, StructuredData } from '../shared/record.js';
 
 /** Formats a caller may force; `auto` detects per event. Hyphenated as on the CLI. */
@@ -17,6 +18,8 @@ export interface ParseContext {
   receivedTime: Date;
   /** IANA zone (or fixed offset like `UTC+8`) for timestamps that carry no offset; per host. */
   timeZoneFor(host: string | null): string;
+  /** Size limits from config; parsers fall back to the defaults when absent. */
+  limits?: LimitsConfig;
 }
 
 /**

@@ -7,6 +7,7 @@ export function parseContextFor(config: LogsiftConfig, receivedTime: Date, defau
   const hosts = config.hosts;
   return {
     receivedTime,
+    limits: config.limits,
     timeZoneFor: (host) => (host !== null ? hosts[host]?.timezone : undefined) ?? fallback,
   };
 }

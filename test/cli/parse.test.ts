@@ -113,3 +113,31 @@ describe('logsift parse: records', () => {
     expect(r.lines[0].corrections.length).toBeGreaterThan(0);
   });
 });
+
+describe('logsift parse --config', () => {
+  it('applies limits.max_field_bytes from the config file to journald fields', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-config-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ limits: { max_field_bytes: 300 } }));
+    const entry = JSON.stringify({ __REALTIME_TIMESTAMP: '1795656000000000', MESSAGE: 'hello', BIG: 'x'.repeat(1000), _TRANSPORT: 'journal' });
+    const limited = await cli(['parse', '--config', config, '-'], entry);
+    expect(limited.lines[0].fields.BIG).toHaveLength(300);
+    expect(limited.lines[0].corrections).toContain('field_truncated');
+    const unlimited = await cli(['parse', '-'], entry);
+    expect(unlimited.lines[0].fields.BIG).toHaveLength(1000);
+  });
+
+  it('rejects a config that breaks the schema, as a usage error', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const config = join(mkdtempSync(join(tmpdir(), 'logsift-config-')), 'bad.json');
+    writeFileSync(config, JSON.stringify({ detectors: { etcd: { churn_min_changes: 'four' } } }));
+    const r = await cli(['parse', '--config', config, '-'], '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^logsift: invalid config: \/detectors\/etcd\/churn_min_changes must be integer\n$/);
+  });
+});
