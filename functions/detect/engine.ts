@@ -34,6 +34,7 @@ export class DetectionEngine {
   private readonly latenessMs: number;
   private newestMs = Number.NEGATIVE_INFINITY;
   private newestText = '';
+  private newestSecond = '\u0000';
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
   private readonly queues: Hit[][];
   private readonly byId = new Map<string, Finding>();
@@ -51,10 +52,15 @@ export class DetectionEngine {
   push(record: LogRecord): void {
     // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
     // run ahead of the data and close every window early. Record times are one fixed RFC 3339
-    // shape, so comparing strings orders them and Date.parse runs only when time moves on.
-    if (record.time !== null && record.time > this.newestText) {
-      this.newestText = record.time;
-      this.newestMs = Date.parse(record.time);
+    // shape, so comparing strings orders them; the watermark needs whole seconds only, so
+    // Date.parse runs once per new second, not per record.
+    const t = record.time;
+    if (t !== null && t > this.newestText) {
+      this.newestText = t;
+      if (!t.startsWith(this.newestSecond)) {
+        this.newestSecond = t.slice(0, 20); // `YYYY-MM-DDTHH:MM:SS.`
+        this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
+      }
     }
     for (let i = 0; i < this.detectors.length; i++) {
       const signal = this.detectors[i].recognize(record);
