@@ -1,3 +1,4 @@
+import { readJsonObject } from './json-object.js';
 import type { FormatOption } from './types.js';
 
 /** What auto-detection decided, with the JSON object when it already parsed one. */
@@ -23,8 +24,9 @@ export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => bool
   while (i < data.length && (data[i] === 0x20 || data[i] === 0x09)) i++;
   const first = data[i];
   if (first === BRACE) {
-    const object = tryParseObject(data);
-    if (object) {
+    const reading = readJsonObject(data);
+    if ('object' in reading) {
+      const object = reading.object;
       if (JOURNALD_KEYS.some((k) => k in object)) return { format: 'journald', object };
       if (isCloudWatchEnvelope(object)) return { format: 'cloudwatch_envelope', object };
       if (isFilebeatEvent(object)) return { format: 'filebeat', object };
@@ -35,15 +37,6 @@ export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => bool
   if (isExportEntry(data)) return { format: 'journal-export' };
   if (looksLikeRfc3164(data)) return { format: 'rfc3164' };
   return { format: 'plain' };
-}
-
-function tryParseObject(data: Buffer): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(data.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 export function isCloudWatchEnvelope(o: Record<string, unknown>): boolean {

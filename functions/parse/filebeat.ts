@@ -20,7 +20,8 @@
  */
 import { DEFAULT_CONFIG, type LimitsConfig } from '../shared/config.js';
 import { formatMicros } from '../shared/time.js';
-import { journalEntryToEvent, unreadableEvent, type JournalFieldMap } from './journal-entry.js';
+import { journalEntryToEvent, type JournalFieldMap } from './journal-entry.js';
+import { parseJsonObjectEvent } from './json-object.js';
 import type { ParseContext, ParsedEvent } from './types.js';
 
 type FieldLimit = Pick<LimitsConfig, 'max_field_bytes'>;
@@ -113,20 +114,7 @@ const YEAR_0_MS = -62_167_219_200_000; // 0000-01-01T00:00:00Z
 const YEAR_10000_MS = 253_402_300_800_000; // 10000-01-01T00:00:00Z
 
 export function parseFilebeat(data: Buffer, ctx: ParseContext, limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits): ParsedEvent {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(data.toString('utf8'));
-  } catch (err) {
-    return unreadableEvent('filebeat', data, `filebeat JSON: ${(err as Error).message}`);
-  }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    return unreadableEvent('filebeat', data, 'filebeat JSON: not a JSON object');
-  }
-  try {
-    return parseFilebeatObject(obj as Record<string, unknown>, ctx, limits);
-  } catch (err) {
-    return unreadableEvent('filebeat', data, `filebeat JSON: ${(err as Error).message}`);
-  }
+  return parseJsonObjectEvent(data, 'filebeat', 'filebeat JSON', (obj) => parseFilebeatObject(obj, ctx, limits));
 }
 
 /** An already parsed event: Filebeat's output document, or its golden-file `{Timestamp, Fields}` shape. */
