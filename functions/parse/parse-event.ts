@@ -31,41 +31,29 @@ export function parseEvent(raw: RawEvent, format: FormatOption, ctx: ParseContex
   return ev;
 }
 
+/** Parsers that take the event's bytes, by the CLI's format names. */
+const BYTE_PARSERS: Record<Exclude<FormatOption, 'auto' | 'cloudwatch'>, (data: Buffer, ctx: ParseContext) => ParsedEvent> = {
+  journald: parseJournaldJson,
+  'journal-export': parseJournalExport,
+  filebeat: parseFilebeat,
+  rfc5424: parseRfc5424,
+  rfc3164: parseRfc3164,
+  plain: parsePlain,
+};
+
 function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): ParsedEvent {
-  switch (format) {
-    case 'journald':
-      return parseJournaldJson(data, ctx);
-    case 'journal-export':
-      return parseJournalExport(data, ctx);
-    case 'filebeat':
-      return parseFilebeat(data, ctx);
-    case 'rfc5424':
-      return parseRfc5424(data, ctx);
-    case 'rfc3164':
-      return parseRfc3164(data, ctx);
-    case 'plain':
-      return parsePlain(data, ctx);
-    case 'cloudwatch':
-    case 'auto':
-      break;
-  }
+  if (format !== 'auto' && format !== 'cloudwatch') return BYTE_PARSERS[format](data, ctx);
   const detected = detectFormat(data, looksLikeRfc3164);
   switch (detected.format) {
     case 'journald':
       return parseJournaldObject(detected.object, ctx);
     case 'filebeat':
       return parseFilebeatObject(detected.object, ctx);
-    case 'journal-export':
-      return parseJournalExport(data, ctx);
-    case 'rfc5424':
-      return parseRfc5424(data, ctx);
-    case 'rfc3164':
-      return parseRfc3164(data, ctx);
     case 'cloudwatch_envelope':
       // Envelopes are opened by the decode stage; one that reaches a parser is kept whole.
       return parsePlain(data, ctx);
-    case 'plain':
-      return parsePlain(data, ctx);
+    default:
+      return BYTE_PARSERS[detected.format](data, ctx);
   }
 }
 
