@@ -213,7 +213,8 @@ function utf8Boundary(b: Uint8Array, max: number): number {
   return cut;
 }
 
-function isByteArray(a: unknown[]): boolean {
+/** A journalctl byte array (a value that is not UTF-8): numbers 0..255 only. */
+export function isByteArray(a: unknown[]): boolean {
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     if (typeof x !== 'number' || !(x >= 0 && x <= 255) || Math.floor(x) !== x) return false;

@@ -1,3 +1,5 @@
+import { isByteArray } from './journal-entry.js';
+
 /**
  * Duplicate keys in a JSON object: JSON.parse keeps only the last value of a key that occurs
  * twice, silently. journalctl writes a field that occurs several times as one array of its
@@ -55,10 +57,6 @@ export function mergeDuplicateKeys(object: Record<string, unknown>, text: string
     Object.defineProperty(merged, key, { value: values, enumerable: true, writable: true, configurable: true });
   }
   return merged;
-}
-
-function isByteArray(a: unknown[]): boolean {
-  return a.length > 0 && a.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 255);
 }
 
 /** The top-level members of a valid JSON object text: each key (decoded) and its value's text. */
