@@ -135,8 +135,13 @@ export class RecordDecoder {
       at = end;
       if (framed.length > 0) yield toRaw(framed);
       if (this.produced >= this.opts.maxEvents && at < data.length) {
-        // A value still open at the cut (pretty JSON, an export entry) comes out with the framer's own error.
+        // A value still open at the cut (pretty JSON, an export entry) comes out with the framer's
+        // own error. Slices end after a line break when they hold one; one that did not (a single
+        // line longer than a slice) may leave a value the framer would end as if whole: say it was cut.
         const open = framer.end();
+        if (data[at - 1] !== LF) {
+          for (const f of open) f.error ??= `cut where the event bound stopped framing; the bytes after it follow in quarantine`;
+        }
         if (open.length > 0) yield toRaw(open);
         yield this.quarantine(quarantineBytes(data, at, this.max, this.eventBoundReason()), prefix, next);
         return next;

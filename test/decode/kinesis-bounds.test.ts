@@ -179,3 +179,22 @@ describe('bounds per Kinesis record', () => {
     expect(batches.flat()).toHaveLength(20_000);
   });
 });
+
+describe('bounds per Kinesis record: a cut inside one long line', () => {
+  it('a one-line JSON array of scalars cut by the bound: the open element says it was cut', () => {
+    // An array that opens with an object is framed element by element; the rest are numbers.
+    const numbers = Array.from({ length: 40_000 }, (_, i) => 100_000 + i);
+    const payload = Buffer.from(JSON.stringify([{ MESSAGE: 'first' }, ...numbers]));
+    const events = decodeKinesisRecord(record(payload), { ...opts, maxEventsPerRecord: 1000 });
+    const good = events.filter((e) => e.decodeError === undefined);
+    expect(good[0].data.toString()).toBe('{"MESSAGE":"first"}');
+    expect(good.slice(1).map((e) => Number(e.data.toString()))).toEqual(numbers.slice(0, good.length - 1));
+    expect(good.length).toBeGreaterThanOrEqual(1000);
+    const firstError = events[good.length];
+    expect(firstError.decodeError).toMatch(/^cut where the event bound stopped framing/);
+    expect(events.slice(good.length + 1).every((e) => /^event bound reached/.test(e.decodeError!))).toBe(true);
+    // Elements, the cut one and the quarantined bytes hold every digit of the payload, in order.
+    const digits = (b: Buffer) => b.toString().replace(/[^0-9]/g, '');
+    expect(digits(Buffer.concat(events.map((e) => e.data)))).toBe(digits(payload));
+  });
+});
