@@ -198,3 +198,25 @@ describe('bounds per Kinesis record: a cut inside one long line', () => {
     expect(digits(Buffer.concat(events.map((e) => e.data)))).toBe(digits(payload));
   });
 });
+
+describe('bounds per Kinesis record: envelope size and batch bytes', () => {
+  it('an envelope over 16 MiB is not parsed whole: kept raw in quarantine pieces', () => {
+    const text = '{"messageType":"DATA_MESSAGE","owner":"o","logGroup":"g","logStream":"s","subscriptionFilters":[],"logEvents":[' +
+      Array(450_000).fill('{"id":"1","timestamp":1,"message":"a"}').join(',') + ']}';
+    const stats = newDecodeStats();
+    const events = decodeKinesisRecord(record(gzipSync(text)), { ...opts, stats });
+    expect(text.length).toBeGreaterThan(16 * 1024 * 1024);
+    expect(events.every((e) => e.decodeError?.startsWith(`CloudWatch Logs envelope of ${text.length} bytes is over the 16777216-byte bound for parsing one; bytes `))).toBe(true);
+    expect(Buffer.concat(events.map((e) => e.data)).toString()).toBe(text);
+    expect(stats.quarantined).toBe(events.length);
+  });
+
+  it('a batch closes once its events hold 4 MiB, whatever batchSize says', () => {
+    const line = 'x'.repeat(1024 * 1024 - 1);
+    const payload = Buffer.from(Array(10).fill(line).join('\n'));
+    const batches = [...decodeKinesisRecordBatches(record(gzipSync(payload)), { ...opts, maxEventBytes: 2 * 1024 * 1024, batchSize: 1000 })];
+    expect(batches.flat()).toHaveLength(10);
+    for (const b of batches) expect(b.reduce((n, e) => n + e.data.length, 0)).toBeLessThan(4 * 1024 * 1024 + 1024 * 1024);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+  });
+});
