@@ -3,7 +3,7 @@ import { changeFinding, type ClusterRef } from './change-finding.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
-import { MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+import { deleteBucket, MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
 
 export interface EvaluateInput {
   cluster: ClusterRef;
@@ -104,7 +104,7 @@ function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episod
     .filter((e) => !led.has(e.term) && e.candidates.some((c) => c.ms >= episode.startMs && c.ms <= toMs))
     .map((e) => e.term)
     .sort((a, b) => a - b);
-  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms });
+  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms, members: lead.members });
 }
 
 /**
@@ -130,6 +130,6 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
   pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
   for (const key of Object.keys(pre.buckets)) {
-    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) delete pre.buckets[key];
+    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) deleteBucket(pre, key);
   }
 }

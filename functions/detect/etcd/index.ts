@@ -82,7 +82,7 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
       const changed =
         signal.type === 'precursor'
           ? await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
-              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST);
+              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
               return { changed, result: changed };
             })
           : await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
