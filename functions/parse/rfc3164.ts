@@ -143,13 +143,15 @@ let procidText: string | null = null;
 function tagAt(b: Buffer, p: number, end: number): number {
   let q = p;
   let digitsOnly = true;
+  let ascii = true;
   while (q < end && q - p <= MAX_TAG && isTokenByte(b[q]) && b[q] !== LBRACKET && b[q] !== COLON) {
     if (b[q] < 0x30 || b[q] > 0x39) digitsOnly = false;
+    if (b[q] >= 0x80) ascii = false;
     q++;
   }
   // No program is named by digits alone: `42: text` is text.
   if (q === p || q - p > MAX_TAG || q >= end || digitsOnly) return -1;
-  const tag = tokenText(b, p, q, asciiToken);
+  const tag = ascii ? asciiToken(b, p, q) : tokenText(b, p, q, asciiToken);
   if (tag === null) return -1;
   let procid: string | null = null;
   if (b[q] === LBRACKET) {
@@ -185,9 +187,13 @@ function tokenIsTag(b: Buffer, p: number, end: number): boolean {
 let hostnameText = '';
 function hostnameEnd(b: Buffer, p: number, end: number): number {
   let q = p;
-  while (q < end && q - p <= MAX_HOSTNAME && isTokenByte(b[q])) q++;
+  let ascii = true;
+  while (q < end && q - p <= MAX_HOSTNAME && isTokenByte(b[q])) {
+    if (b[q] >= 0x80) ascii = false;
+    q++;
+  }
   if (q === p || q - p > MAX_HOSTNAME || (q < end && b[q] !== SP)) return -1;
-  const name = tokenText(b, p, q, asciiToken);
+  const name = ascii ? asciiToken(b, p, q) : tokenText(b, p, q, asciiToken);
   if (name === null) return -1;
   hostnameText = name;
   return q;
