@@ -1,9 +1,10 @@
+import { eventIdFor } from '../../pipeline/event-id.js';
 import type { Finding } from '../types.js';
 import { changeFinding, type ClusterRef } from './change-finding.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
-import { MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+import { deleteBucket, MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
 
 export interface EvaluateInput {
   cluster: ClusterRef;
@@ -15,13 +16,14 @@ export interface EvaluateInput {
 }
 
 /**
- * Emits what the watermark has closed and prunes what no open window can need. Mutates the
- * states (emitted signatures, episode records, pruning); the caller writes them back.
- *  - a change closes once the watermark passes its last report (other members' reports of
+ * Emits what is due and prunes what no open window can need. Mutates the states (emitted
+ * signatures, episode records, pruning); the caller writes them back.
+ *  - a change is emitted once the watermark passes its last report (other members' reports of
  *    the same election arrive within the allowed lateness);
- *  - an episode closes once the watermark is a full window past its last change, because
- *    until then a new change could still extend it.
- * A closed finding is re-emitted, same id, only when late input changed it.
+ *  - a churn episode is emitted as soon as `minChanges` changes fall within the window, so the
+ *    first version goes out in the batch that crossed the threshold; it is re-emitted under the
+ *    same id when it gains a change while open, and once more when it closes if it changed.
+ * Anything already emitted is re-emitted, same id, only when input changed it.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
   const { cluster, rule, watermarkMs, lead, pre } = input;
@@ -40,14 +42,22 @@ export function evaluate(input: EvaluateInput): Evaluation {
       out.push(finding);
     }
   }
+  // An episode is reported as soon as it exists (the threshold is crossed), not when its window
+  // closes. While open it is re-emitted, same id, only when it gains a change; once closed (a
+  // full window past its last change, or end of input) it is emitted once more if anything else
+  // (precursors, late reports) changed it. Fewer versions, and an open storm is not rebuilt at
+  // every watermark step.
   const episodes = churnEpisodes(changes, rule);
   for (const episode of episodes) {
-    if (episode.endMs + rule.windowMs >= watermarkMs && watermarkMs !== Number.POSITIVE_INFINITY) {
-      nextDueMs = Math.min(nextDueMs, episode.endMs + rule.windowMs + 1);
-      continue;
-    }
     const record = episodeRecord(lead, cluster, episode);
+    const open = episode.endMs + rule.windowMs >= watermarkMs && watermarkMs !== Number.POSITIVE_INFINITY;
+    const growth = `${episode.changes.length}:${episode.endMs}`;
+    if (open) {
+      nextDueMs = Math.min(nextDueMs, episode.endMs + rule.windowMs + 1);
+      if (record.emitted !== null && record.grownTo === growth) continue;
+    }
     const finding = churnFor(input, changes, episode, record.id);
+    record.grownTo = growth;
     if (emitIfChanged(finding, record.emitted)) {
       record.emitted = signature(finding);
       out.push(finding);
@@ -72,8 +82,9 @@ function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
   return oldest;
 }
 
+/** What was emitted, as a hash: state keeps one per finding, and a churn finding's JSON is kilobytes. */
 function signature(f: Finding): string {
-  return JSON.stringify(f);
+  return eventIdFor(JSON.stringify(f));
 }
 
 function emitIfChanged(f: Finding, emitted: string | null): boolean {
@@ -84,7 +95,7 @@ function emitIfChanged(f: Finding, emitted: string | null): boolean {
 function episodeRecord(lead: LeadershipState, cluster: ClusterRef, episode: Episode): EpisodeRecord {
   let record = lead.episodes.find((r) => r.startMs <= episode.endMs && episode.startMs <= r.endMs);
   if (!record) {
-    record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null };
+    record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null, grownTo: null };
     lead.episodes.push(record);
   }
   record.startMs = Math.min(record.startMs, episode.startMs);
@@ -104,7 +115,7 @@ function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episod
     .filter((e) => !led.has(e.term) && e.candidates.some((c) => c.ms >= episode.startMs && c.ms <= toMs))
     .map((e) => e.term)
     .sort((a, b) => a - b);
-  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms });
+  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms, members: lead.members });
 }
 
 /**
@@ -130,6 +141,6 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
   pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
   for (const key of Object.keys(pre.buckets)) {
-    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) delete pre.buckets[key];
+    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) deleteBucket(pre, key);
   }
 }

@@ -1,3 +1,4 @@
+import { formatMillis } from '../../shared/time.js';
 import { PRECURSOR_KINDS, type PrecursorKind } from './signal.js';
 import { byTime, MAX_PER_BUCKET, parseBucketKey, type LeadershipState, type PrecursorState } from './state.js';
 
@@ -10,6 +11,8 @@ export type KindCounts = Partial<Record<PrecursorKind, number>>;
 export interface PrecursorSummary {
   byHost: Record<string, KindCounts>;
   totals: KindCounts;
+  /** The longest stall the lines of each host and kind stated (ms), to the minute of the window's edges. */
+  longestMs: Record<string, KindCounts>;
   /** Some minute held more lines than are kept: counts are lower bounds. */
   capped: boolean;
   evidence: Array<{ id: string; t: string }>;
@@ -32,15 +35,24 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
   const byHost: Record<string, KindCounts> = {};
   const totals: KindCounts = {};
   const perHostKind = new Map<string, Array<{ id: string; t: string }>>();
+  const longestMs: Record<string, KindCounts> = {};
   let capped = false;
+  // fromMs <= ms(t) <= toMs, with ms(t) the time truncated to the millisecond as Date.parse reads it.
+  const fromText = formatMillis(fromMs);
+  const afterText = formatMillis(toMs + 1);
   for (const key of Object.keys(pre.buckets).sort()) {
     const { host, kind, startMs } = parseBucketKey(key);
     if (!hosts.has(host) || startMs > toMs || startMs + 60_000 <= fromMs) continue;
     const entries = Object.entries(pre.buckets[key]);
     if (entries.length >= MAX_PER_BUCKET) capped = true;
+    const longest = pre.longestMs?.[key];
+    if (longest !== undefined) {
+      const byKind = (longestMs[host] ??= {});
+      byKind[kind] = Math.max(byKind[kind] ?? 0, longest);
+    }
     for (const [id, t] of entries) {
-      const ms = Date.parse(t);
-      if (ms < fromMs || ms > toMs) continue;
+      // Record times are one fixed RFC 3339 shape, so strings compare as times (no Date.parse per line).
+      if (t < fromText || t >= afterText) continue;
       const counts = (byHost[host] ??= {});
       counts[kind] = (counts[kind] ?? 0) + 1;
       totals[kind] = (totals[kind] ?? 0) + 1;
@@ -57,7 +69,14 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
   }
   const byHostOrdered: Record<string, KindCounts> = {};
   for (const host of Object.keys(byHost).sort()) byHostOrdered[host] = ordered(byHost[host]);
-  return { byHost: byHostOrdered, totals: ordered(totals), capped, evidence };
+  const longestOrdered: Record<string, KindCounts> = {};
+  for (const host of Object.keys(longestMs).sort()) {
+    // Only for kinds with lines inside the window (a bucket may straddle its edge).
+    const inWindow: KindCounts = {};
+    for (const [kind, ms] of Object.entries(longestMs[host]) as Array<[PrecursorKind, number]>) if (byHost[host]?.[kind]) inWindow[kind] = ms;
+    if (Object.keys(inWindow).length > 0) longestOrdered[host] = ordered(inWindow);
+  }
+  return { byHost: byHostOrdered, totals: ordered(totals), longestMs: longestOrdered, capped, evidence };
 }
 
 /** Counts in PRECURSOR_KINDS order, so the output does not depend on input order. */

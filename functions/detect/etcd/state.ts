@@ -51,7 +51,10 @@ export interface EpisodeRecord {
   id: string;
   startMs: number;
   endMs: number;
+  /** Signature of the last version emitted. */
   emitted: string | null;
+  /** `changes:endMs` of the episode when last evaluated: while open, only growth is re-emitted. */
+  grownTo?: string | null;
 }
 
 export interface LeadershipState {
@@ -70,6 +73,8 @@ export interface LeadershipState {
 /** Slow-disk warnings, bucketed by host, kind and minute: event_id -> event time. */
 export interface PrecursorState {
   buckets: Record<string, Record<string, string>>;
+  /** Per bucket, the longest duration its lines stated (ms); absent when none stated one. */
+  longestMs?: Record<string, number>;
   prunedBeforeMs: number;
 }
 
@@ -128,6 +133,13 @@ function noteMember(state: LeadershipState, node: string | null, host: string | 
   return true;
 }
 
+/** Whether some member already reported `leader` for `term` (the change is known). */
+export function reportsLeader(state: LeadershipState, term: number | null, leader: string | null): boolean {
+  if (term === null || leader === null) return false;
+  const entry = state.terms[String(term)];
+  return entry !== undefined && entry.reports.some((r) => r.leader === leader);
+}
+
 /** Applies one leadership line to the state; returns whether anything changed. Idempotent. */
 export function addLeadership(state: LeadershipState, sig: LeadershipSignal, stamp: Stamp, host: string | null): boolean {
   if (stamp.ms < state.prunedBeforeMs) return false;
@@ -169,8 +181,12 @@ export function parseBucketKey(key: string): { host: string; kind: PrecursorKind
   return { host, kind: kind as PrecursorKind, startMs: Number(minute) * MINUTE_MS };
 }
 
-/** Adds one precursor line; returns whether anything changed. Idempotent. */
-export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: Stamp, host: string): boolean {
+/**
+ * Adds one precursor line and the duration it states; returns whether anything changed.
+ * Idempotent: the lines are a set and the duration a maximum, so a line a full bucket does not
+ * keep still counts for the longest stall.
+ */
+export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: Stamp, host: string, durationMs?: number): boolean {
   if (stamp.ms < state.prunedBeforeMs) return false;
   const key = bucketKey(host, kind, stamp.ms);
   let bucket = state.buckets[key];
@@ -178,6 +194,12 @@ export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: 
     if (Object.keys(state.buckets).length >= MAX_BUCKETS) dropOldestBucket(state);
     bucket = state.buckets[key] = {};
   }
+  const longer = durationMs !== undefined && durationMs > (state.longestMs?.[key] ?? -1);
+  if (longer) (state.longestMs ??= {})[key] = durationMs;
+  return addLine(bucket, stamp) || longer;
+}
+
+function addLine(bucket: Record<string, string>, stamp: Stamp): boolean {
   if (stamp.id in bucket) return false;
   // A full bucket keeps its earliest lines (time, then id), whatever order they came in.
   if (Object.keys(bucket).length >= MAX_PER_BUCKET) {
@@ -211,5 +233,10 @@ function dropOldestBucket(state: PrecursorState): void {
       oldest = key;
     }
   }
-  if (oldest !== null) delete state.buckets[oldest];
+  if (oldest !== null) deleteBucket(state, oldest);
+}
+
+export function deleteBucket(state: PrecursorState, key: string): void {
+  delete state.buckets[key];
+  if (state.longestMs) delete state.longestMs[key];
 }
