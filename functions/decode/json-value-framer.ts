@@ -1,5 +1,5 @@
 import { BoundedBytes, oversizeError, type EventSink } from './framed-event.js';
-import { BROKEN_STRING, JsonNesting } from './json-nesting.js';
+import { BROKEN_STRING, JsonNesting, NEW_ENTRY } from './json-nesting.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -16,6 +16,10 @@ const EMPTY = Buffer.alloc(0);
 export const INCOMPLETE_JSON_ERROR = 'incomplete JSON value at end of input';
 export const BROKEN_JSON_ERROR =
   'invalid JSON: line break inside a string; skipped to the next line starting a value';
+export const UNCLOSED_JSON_ERROR =
+  'invalid JSON: value still open where a line starts the next one with "{" (no deeper than its own first line); kept up to there';
+/** How far back a value's opening byte is looked for the start of its line; deeper counts as this. */
+const MAX_COLUMN = 256;
 
 const enum Value {
   None,
@@ -45,6 +49,11 @@ function scalarEnd(buf: Buffer, from: number, to: number): number {
  * Frames a stream of JSON values: top-level objects (json-pretty, concatenated objects) become
  * one event each, and a top-level array yields each of its elements. One linear pass; values
  * are not validated here (the parser reports malformed ones).
+ *
+ * Damage stays within one event: a value broken by a raw line break in a string ends at the
+ * next line starting a value, and a value left open (a missing `}`, an extra `{`) ends where a
+ * line starts with `{` at or left of the column the value opened at, since pretty printers
+ * indent nested content deeper. Both become error events with their bytes.
  */
 export class JsonValueFramer {
   private inArray = false;
@@ -55,6 +64,8 @@ export class JsonValueFramer {
   private cutEmitted = false;
   /** In a Broken value: at the start of a line (only blanks seen on it so far). */
   private brokenLineStart = false;
+  /** Column (bytes since the last line break, up to MAX_COLUMN) at the end of the last chunk. */
+  private tailColumn = 0;
 
   constructor(
     private readonly max: number,
@@ -83,7 +94,7 @@ export class JsonValueFramer {
         }
         start = i - 1;
         if (b === OPEN_BRACE || (this.inArray && (b === OPEN_BRACKET || b === QUOTE))) {
-          this.nesting.open(b);
+          this.nesting.open(b, b === OPEN_BRACE ? this.columnAt(chunk, start) : -1);
           this.value = Value.Nested;
         } else {
           this.value = this.inArray ? Value.Scalar : Value.Stray;
@@ -108,6 +119,15 @@ export class JsonValueFramer {
           i = this.nesting.brokenAt + 1;
           continue;
         }
+        if (end === NEW_ENTRY) {
+          const at = this.nesting.entryAt;
+          this.finishUnclosed(chunk.subarray(start, at));
+          this.nesting.open(OPEN_BRACE, this.nesting.lineIndent);
+          this.value = Value.Nested;
+          start = at;
+          i = at + 1;
+          continue;
+        }
       } else if (this.value === Value.Scalar) {
         end = scalarEnd(chunk, i, n);
         resume = end;
@@ -120,13 +140,21 @@ export class JsonValueFramer {
       i = resume;
     }
     if (this.value !== Value.None) this.carry(chunk.subarray(start));
+    this.tailColumn = this.columnAt(chunk, n);
+  }
+
+  /** Column of chunk[at]: bytes since the last line break before it, counted up to MAX_COLUMN. */
+  private columnAt(chunk: Buffer, at: number): number {
+    const stop = Math.max(0, at - MAX_COLUMN);
+    for (let k = at - 1; k >= stop; k--) if (chunk[k] === LF) return at - k - 1;
+    return stop > 0 ? MAX_COLUMN : Math.min(MAX_COLUMN, at + this.tailColumn);
   }
 
   end(): void {
     if (this.value === Value.Broken) return this.finishBroken(EMPTY);
     if (this.value !== Value.None && !this.cutEmitted) {
       const data = this.acc.take();
-      if (this.value === Value.Nested) this.sink.emit(data.subarray(0, this.max), INCOMPLETE_JSON_ERROR);
+      if (this.value === Value.Nested) this.sink.emitError(data, INCOMPLETE_JSON_ERROR, this.max);
       else this.emitBounded(this.value === Value.Stray ? stripCr(data) : data);
     }
     this.resetValue();
@@ -167,7 +195,19 @@ export class JsonValueFramer {
       const cut = this.acc.overflowed;
       const data = this.acc.take();
       if (cut) this.sink.emit(data.subarray(0, this.max), oversizeError(this.max));
-      else this.sink.emit(trimLineBreaks(data).subarray(0, this.max), BROKEN_JSON_ERROR);
+      else this.sink.emitError(trimLineBreaks(data), BROKEN_JSON_ERROR, this.max);
+    }
+    this.resetValue();
+  }
+
+  /** Reports a value left open at the start of the next entry; cut values as `finishBroken` does. */
+  private finishUnclosed(tail: Buffer): void {
+    if (!this.cutEmitted) {
+      this.acc.append(tail);
+      const cut = this.acc.overflowed;
+      const data = this.acc.take();
+      if (cut) this.sink.emit(data.subarray(0, this.max), oversizeError(this.max));
+      else this.sink.emitError(trimLineBreaks(data), UNCLOSED_JSON_ERROR, this.max);
     }
     this.resetValue();
   }
