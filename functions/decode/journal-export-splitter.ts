@@ -29,6 +29,8 @@ const EQUALS = 0x3d;
 const MAX_FIELD_NAME = 64;
 /** The fields `journalctl -o export` writes first in every entry. */
 const ENTRY_STARTS = ['__CURSOR=', '__REALTIME_TIMESTAMP='].map((s) => Buffer.from(s, 'latin1'));
+/** journalctl writes it once per entry, first: seen later in an entry, it starts the next one. */
+const CURSOR_FIELD = ENTRY_STARTS[0];
 
 const enum State {
   LineStart,
@@ -45,6 +47,8 @@ export class JournalExportSplitter {
   private kept = 0; // bytes held in parts
   private size = 0; // bytes of the current entry seen so far
   private lineHasEq = false;
+  /** `size` where the current line starts. */
+  private lineStart = 0;
   private lenBytes = Buffer.alloc(8);
   private lenHave = 0;
   private dataLeft = 0;
@@ -78,6 +82,7 @@ export class JournalExportSplitter {
             this.state = State.Line;
             this.lineHasEq = false;
             this.nameLength = 0;
+            this.lineStart = this.size;
           }
           break;
         case State.Line: {
@@ -96,6 +101,7 @@ export class JournalExportSplitter {
             if (this.firstLine) this.learnEntryStart();
             this.state = this.lineHasEq ? State.LineStart : State.Length;
             this.lenHave = 0;
+            if (this.lineStart > 0 && this.isCursorLine()) from = this.splitBeforeLine(chunk, from, i, out);
           }
           break;
         }
@@ -132,7 +138,7 @@ export class JournalExportSplitter {
             this.state = State.LineStart;
           } else {
             this.fault ??= `${this.fieldLabel()}: no newline after its ${this.declared} bytes: the length is wrong`;
-            this.startResync();
+            this.state = State.Resync; // the matcher goes on from the data it has seen
           }
           break;
         case State.Resync: {
@@ -174,7 +180,10 @@ export class JournalExportSplitter {
     this.declared = this.lenBytes.readBigUInt64LE(0);
     if (this.declared > BigInt(this.maxEntryBytes - this.size)) {
       this.fault ??= `${this.fieldLabel()} declares ${this.declared} bytes, more than the entry limit (max_event_bytes ${this.maxEntryBytes}) allows: the length is bogus or the entry oversized; skipped to the next entry start`;
-      this.startResync();
+      // The "length" may itself be the empty line and the start of the next entry.
+      this.state = State.Resync;
+      this.entryStart.afterNewline();
+      this.entryStart.find(this.lenBytes, 0, 8);
       return;
     }
     this.dataLeft = Number(this.declared);
@@ -182,9 +191,29 @@ export class JournalExportSplitter {
     this.entryStart.reset();
   }
 
-  private startResync(): void {
-    this.state = State.Resync;
-    this.entryStart.reset();
+  private isCursorLine(): boolean {
+    return this.lineHasEq && this.nameLength === CURSOR_FIELD.length && this.name.subarray(0, this.nameLength).equals(CURSOR_FIELD);
+  }
+
+  /**
+   * A `__CURSOR=` line inside an entry: the entry before it lost its empty line (or a binary
+   * length ran over it), so it ends before the line, as an error block. Returns where the new
+   * entry's bytes continue in the chunk. An entry already cut to the limit cannot be split.
+   */
+  private splitBeforeLine(chunk: Buffer, from: number, i: number, out: ExportBlock[]): number {
+    this.take(chunk, from, i);
+    if (this.kept < this.size) return i;
+    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.kept);
+    let end = this.lineStart;
+    if (end >= 2 && data[end - 1] === LF && data[end - 2] === LF) end--;
+    const fault = this.fault ?? 'journal export: entry not ended by an empty line';
+    out.push({ data: data.subarray(0, end), error: `${fault}; a __CURSOR= line inside it starts the next entry` });
+    this.parts = [data.subarray(this.lineStart)];
+    this.kept = this.size - this.lineStart;
+    this.size = this.kept;
+    this.lineStart = 0;
+    this.fault = undefined;
+    return i;
   }
 
   /**
@@ -284,6 +313,12 @@ class EntryStartMatcher {
     this.newlines = 0;
     this.matchedBytes = 0;
     this.alive = [];
+  }
+
+  /** As if a line had just ended. */
+  afterNewline(): void {
+    this.reset();
+    this.newlines = 1;
   }
 
   /** The prefix of the last match. */

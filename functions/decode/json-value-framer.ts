@@ -94,7 +94,7 @@ export class JsonValueFramer {
         }
         start = i - 1;
         if (b === OPEN_BRACE || (this.inArray && (b === OPEN_BRACKET || b === QUOTE))) {
-          this.nesting.open(b, b === OPEN_BRACE ? this.columnAt(chunk, start) : -1);
+          this.nesting.open(b, b === QUOTE ? -1 : this.columnAt(chunk, start));
           this.value = Value.Nested;
         } else {
           this.value = this.inArray ? Value.Scalar : Value.Stray;
