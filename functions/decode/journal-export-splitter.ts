@@ -159,6 +159,11 @@ export class JournalExportSplitter {
     return out;
   }
 
+  /** Bytes held between pushes. */
+  get heldBytes(): number {
+    return this.kept;
+  }
+
   /** Flushes the last entry when the stream ends without a trailing empty line. */
   end(): ExportBlock[] {
     if (this.size === 0) return [];

@@ -150,6 +150,11 @@ export class JsonValueFramer {
     return stop > 0 ? MAX_COLUMN : Math.min(MAX_COLUMN, at + this.tailColumn);
   }
 
+  /** Bytes held between pushes. */
+  get heldBytes(): number {
+    return this.acc.length;
+  }
+
   end(): void {
     if (this.value === Value.Broken) return this.finishBroken(EMPTY);
     if (this.value !== Value.None && !this.cutEmitted) {

@@ -92,6 +92,11 @@ export class OctetCountedFramer {
     this.keep(data, this.frame(data, false));
   }
 
+  /** Bytes held between pushes (undecided bytes and kept skipped bytes). */
+  get heldBytes(): number {
+    return this.pendingLength + this.skipped.length;
+  }
+
   end(): void {
     const data = this.pendingLength > 0 ? Buffer.concat(this.parts, this.pendingLength) : EMPTY;
     this.frame(data, true);
