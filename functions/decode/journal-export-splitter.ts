@@ -91,7 +91,10 @@ export class JournalExportSplitter {
           if (!this.lineHasEq) {
             if (eqPos !== -1 && eqPos < i) eqPos = chunk.indexOf(EQUALS, i);
             this.lineHasEq = eqPos !== -1 && eqPos < end;
-            this.keepName(chunk, i, this.lineHasEq ? eqPos + 1 : end);
+            const to = this.lineHasEq ? eqPos + 1 : end;
+            // The name's bytes matter for binary fields, the first line and a possible `__CURSOR=`.
+            if (this.lineHasEq && !this.firstLine && this.nameLength + (to - i) !== CURSOR_FIELD.length) this.nameLength += to - i;
+            else this.keepName(chunk, i, to);
           }
           this.size += end - i;
           i = end;
@@ -197,7 +200,9 @@ export class JournalExportSplitter {
   }
 
   private isCursorLine(): boolean {
-    return this.lineHasEq && this.nameLength === CURSOR_FIELD.length && this.name.subarray(0, this.nameLength).equals(CURSOR_FIELD);
+    if (!this.lineHasEq || this.nameLength !== CURSOR_FIELD.length) return false;
+    for (let k = 0; k < CURSOR_FIELD.length; k++) if (this.name[k] !== CURSOR_FIELD[k]) return false;
+    return true;
   }
 
   /**
@@ -241,11 +246,9 @@ export class JournalExportSplitter {
   }
 
   private keepName(chunk: Buffer, from: number, to: number): void {
-    const room = this.name.length - this.nameLength;
-    const len = Math.min(room, to - from);
-    if (len <= 0) return;
-    chunk.copy(this.name, this.nameLength, from, from + len);
-    this.nameLength += len;
+    const stop = Math.min(to, from + this.name.length - this.nameLength);
+    // A byte loop: names are short, and a native copy per line costs more than it saves.
+    for (let k = from; k < stop; k++) this.name[this.nameLength++] = chunk[k];
   }
 
   private fieldLabel(): string {
