@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameBuffer } from '../../functions/decode/framer.js';
 import { TRUNCATED_HEADER_ERROR, ZERO_LENGTH_ERROR } from '../../functions/decode/octet-counted-framer.js';
+import { cli } from '../cli/run-cli.js';
 import { frameInPieces, framerOptions, summary } from './helpers.js';
 
 const octet = framerOptions({ framing: 'octet-counted' });
@@ -79,6 +80,15 @@ describe('octet-counted framing (RFC 6587 3.4.1)', () => {
       const events = frameBuffer(Buffer.concat([Buffer.from('0 '), frames]), octet);
       expect(summary(events.slice(0, 1))).toEqual([{ data: '', index: 0, error: ZERO_LENGTH_ERROR }]);
       expect(events.slice(1).map((e) => [e.data.toString(), e.error])).toEqual(msgs.map((m) => [m, undefined]));
+    });
+
+    it('through the CLI: 148 records, the empty one with a clear parse_error, then 147 parsed RFC 5424 messages', async () => {
+      const r = await cli(['parse', '--framing', 'octet-counted', '--received-time', '2026-11-26T02:00:00Z', '-'], Buffer.concat([Buffer.from('0 '), frames]));
+      expect(r.code).toBe(0);
+      const records = r.lines;
+      expect(records).toHaveLength(148);
+      expect([records[0].message, records[0].parse_error]).toEqual(['', ZERO_LENGTH_ERROR]);
+      expect(records.slice(1).map((x) => [x.source_format, x.message, x.parse_error])).toEqual(msgs.map((_, k) => ['rfc5424', `message ${k}`, null]));
     });
 
     for (const [bad, reason] of [
