@@ -28,6 +28,8 @@ const enum Check {
   Yes,
   No,
   More,
+  /** A candidate too big to check while the skipped bytes are held. */
+  Yield,
 }
 
 function isBlank(b: number): boolean {
@@ -51,7 +53,9 @@ function isDigit(b: number): boolean {
  * bytes become one error event. `0 ` is one empty error event and framing goes on after it.
  *
  * Undecided bytes are held until they can be judged: at most one frame (≤ max) and the few
- * bytes after it (blank gap and length prefix), plus the chunk being framed.
+ * bytes after it (blank gap and length prefix), plus the chunk being framed. While resyncing,
+ * the skipped bytes kept and a candidate being checked never pass `max` together: a candidate
+ * that would ends the skipped bytes' error event, and is then checked as an ordinary frame.
  */
 export class OctetCountedFramer {
   /** Bytes not yet framed, in arrival order. */
@@ -185,7 +189,7 @@ export class OctetCountedFramer {
     for (; p < n; p++) {
       if (d[p] < ONE || d[p] > NINE) continue;
       const check = this.frameAt(d, p, n, final);
-      if (check === Check.Yes) {
+      if (check === Check.Yes || check === Check.Yield) {
         this.skip(d, p);
         this.emitSkipped('to the next frame start');
         this.resyncing = false;
@@ -274,6 +278,10 @@ export class OctetCountedFramer {
     if (k + 1 >= n) return this.wait(final, n - p + 1);
     if (d[k] !== SP || d[k + 1] !== LT || length > this.max) return Check.No;
     const end = k + 1 + length;
+    // Holding the skipped bytes and this candidate together would pass the limit: end the
+    // skipped bytes here and check the candidate as an ordinary frame (decided from the bytes,
+    // not from where chunks break).
+    if (this.skippedCount + (p - this.skipFrom) + (end - p) > this.max) return Check.Yield;
     if (end > n) return this.wait(final, end - p + 1);
     const check = this.endsCleanly(d, end, n, final);
     if (check === Check.More) return this.wait(final, n - p + 1);
