@@ -104,7 +104,7 @@ export class JsonValueFramer {
       if (this.value === Value.Broken) {
         const next = this.skipBroken(chunk, i);
         if (next === -1) break;
-        this.finishBroken(chunk.subarray(start, next));
+        this.finishMalformed(chunk.subarray(start, next), BROKEN_JSON_ERROR);
         i = next;
         continue;
       }
@@ -121,7 +121,7 @@ export class JsonValueFramer {
         }
         if (end === NEW_ENTRY) {
           const at = this.nesting.entryAt;
-          this.finishUnclosed(chunk.subarray(start, at));
+          this.finishMalformed(chunk.subarray(start, at), UNCLOSED_JSON_ERROR);
           this.nesting.open(OPEN_BRACE, this.nesting.lineIndent);
           this.value = Value.Nested;
           start = at;
@@ -156,7 +156,7 @@ export class JsonValueFramer {
   }
 
   end(): void {
-    if (this.value === Value.Broken) return this.finishBroken(EMPTY);
+    if (this.value === Value.Broken) return this.finishMalformed(EMPTY, BROKEN_JSON_ERROR);
     if (this.value !== Value.None && !this.cutEmitted) {
       const data = this.acc.take();
       if (this.value === Value.Nested) this.sink.emitError(data, INCOMPLETE_JSON_ERROR, this.max);
@@ -191,28 +191,17 @@ export class JsonValueFramer {
   }
 
   /**
-   * Reports a broken value. One that outgrew the limit is reported as cut, exactly as `carry`
-   * would have when a chunk ended inside it, so chunking does not change the event.
+   * Reports a value that ended without closing (`error` says how). One that outgrew the limit
+   * is reported as cut, exactly as `carry` would have when a chunk ended inside it, so chunking
+   * does not change the event.
    */
-  private finishBroken(tail: Buffer): void {
+  private finishMalformed(tail: Buffer, error: string): void {
     if (!this.cutEmitted) {
       this.acc.append(tail);
       const cut = this.acc.overflowed;
       const data = this.acc.take();
       if (cut) this.sink.emit(data.subarray(0, this.max), oversizeError(this.max));
-      else this.sink.emitError(trimLineBreaks(data), BROKEN_JSON_ERROR, this.max);
-    }
-    this.resetValue();
-  }
-
-  /** Reports a value left open at the start of the next entry; cut values as `finishBroken` does. */
-  private finishUnclosed(tail: Buffer): void {
-    if (!this.cutEmitted) {
-      this.acc.append(tail);
-      const cut = this.acc.overflowed;
-      const data = this.acc.take();
-      if (cut) this.sink.emit(data.subarray(0, this.max), oversizeError(this.max));
-      else this.sink.emitError(trimLineBreaks(data), UNCLOSED_JSON_ERROR, this.max);
+      else this.sink.emitError(trimLineBreaks(data), error, this.max);
     }
     this.resetValue();
   }
