@@ -18,7 +18,7 @@ export const BROKEN_JSON_ERROR =
   'invalid JSON: line break inside a string; skipped to the next line starting a value';
 export const UNCLOSED_JSON_ERROR =
   'invalid JSON: value still open where a line starts the next one with "{" (no deeper than its own first line); kept up to there';
-/** How far back a value's opening byte is looked for the start of its line; deeper counts as this. */
+/** Columns are counted up to this; deeper counts as this. */
 const MAX_COLUMN = 256;
 
 const enum Value {
@@ -64,8 +64,13 @@ export class JsonValueFramer {
   private cutEmitted = false;
   /** In a Broken value: at the start of a line (only blanks seen on it so far). */
   private brokenLineStart = false;
-  /** Column (bytes since the last line break, up to MAX_COLUMN) at the end of the last chunk. */
-  private tailColumn = 0;
+  /**
+   * A known column in the current chunk: at index `columnFrom` the column is `columnThere`
+   * (bytes since the last line break, up to MAX_COLUMN). Columns are found by scanning back to
+   * it, and it moves forward, so finding them stays linear.
+   */
+  private columnFrom = 0;
+  private columnThere = 0;
 
   constructor(
     private readonly max: number,
@@ -76,6 +81,7 @@ export class JsonValueFramer {
 
   push(chunk: Buffer): void {
     const n = chunk.length;
+    this.columnFrom = 0;
     let start = 0;
     let i = 0;
     while (i < n) {
@@ -140,14 +146,22 @@ export class JsonValueFramer {
       i = resume;
     }
     if (this.value !== Value.None) this.carry(chunk.subarray(start));
-    this.tailColumn = this.columnAt(chunk, n);
+    this.columnAt(chunk, n); // the column the next chunk starts at
   }
 
-  /** Column of chunk[at]: bytes since the last line break before it, counted up to MAX_COLUMN. */
+  /** Column of chunk[at] (at ≥ any index asked before in this chunk), counted up to MAX_COLUMN. */
   private columnAt(chunk: Buffer, at: number): number {
-    const stop = Math.max(0, at - MAX_COLUMN);
-    for (let k = at - 1; k >= stop; k--) if (chunk[k] === LF) return at - k - 1;
-    return stop > 0 ? MAX_COLUMN : Math.min(MAX_COLUMN, at + this.tailColumn);
+    let column = -1;
+    for (let k = at - 1; k >= this.columnFrom; k--) {
+      if (chunk[k] === LF) {
+        column = at - k - 1;
+        break;
+      }
+    }
+    if (column === -1) column = this.columnThere + (at - this.columnFrom);
+    this.columnFrom = at;
+    this.columnThere = Math.min(MAX_COLUMN, column);
+    return this.columnThere;
   }
 
   /** Bytes held between pushes. */
