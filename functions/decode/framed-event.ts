@@ -12,6 +12,11 @@ export function oversizeError(maxEventBytes: number): string {
   return `event exceeds ${maxEventBytes} bytes; cut`;
 }
 
+/** `error`, plus the note that the event's bytes were cut to the limit. */
+export function withCutNote(error: string, maxEventBytes: number): string {
+  return `${error}; cut to its first ${maxEventBytes} bytes (max_event_bytes)`;
+}
+
 /** Numbers events in order and collects them until the framer hands them out. */
 export class EventSink {
   private next = 0;
@@ -27,6 +32,18 @@ export class EventSink {
   emitBounded(data: Buffer, max: number): void {
     if (data.length > max) this.emit(data.subarray(0, max), oversizeError(max));
     else this.emit(data);
+  }
+
+  /**
+   * Emits an error event whose bytes may be longer than `max` (or were already cut, `cut`):
+   * they are cut to `max` and the error says so, naming the limit.
+   */
+  emitError(data: Buffer, error: string, max: number, cut = false): void {
+    if (data.length > max) {
+      data = data.subarray(0, max);
+      cut = true;
+    }
+    this.emit(data, cut ? withCutNote(error, max) : error);
   }
 
   take(): FramedEvent[] {

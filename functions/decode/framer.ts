@@ -32,21 +32,59 @@ const JSON_FORMATS: ReadonlySet<FormatOption> = new Set(['auto', 'journald', 'fi
 
 /**
  * Push-style framing for files, stdin and whole payloads. Chunk boundaries never change the
- * events; memory stays bounded by `maxEventBytes` (plus the 64 KiB detection window).
+ * events; memory stays bounded by `maxEventBytes` (plus the 64 KiB detection window). A UTF-8
+ * byte order mark at the start of the stream is an encoding marker, not data: it is dropped
+ * before any framing or layout detection sees it.
  */
 export function createFramer(opts: FramerOptions): Framer {
   const sink = new EventSink();
   const inner = opts.framing === 'octet-counted' ? new OctetCountedFramer(opts.maxEventBytes, sink) : new DetectingFramer(opts, sink);
+  const bom = new LeadingBom();
   return {
     push(chunk) {
-      inner.push(chunk);
+      const bytes = bom.strip(chunk);
+      if (bytes.length > 0) inner.push(bytes);
       return sink.take();
     },
     end() {
+      const held = bom.end();
+      if (held.length > 0) inner.push(held);
       inner.end();
       return sink.take();
     },
   };
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
+
+/** Drops a UTF-8 BOM at the start of a stream, even when it arrives split across chunks. */
+class LeadingBom {
+  /** Bytes held while they could still be the start of a BOM; null once decided. */
+  private head: Buffer | null = EMPTY;
+
+  strip(chunk: Buffer): Buffer {
+    if (this.head === null) return chunk;
+    const bytes = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
+    const k = Math.min(bytes.length, BOM.length);
+    if (bytes.subarray(0, k).equals(BOM.subarray(0, k))) {
+      if (k < BOM.length) {
+        this.head = bytes;
+        return EMPTY;
+      }
+      this.head = null;
+      return bytes.subarray(BOM.length);
+    }
+    this.head = null;
+    return bytes;
+  }
+
+  /** What was held when the stream ends inside a would-be BOM. */
+  end(): Buffer {
+    const held = this.head ?? EMPTY;
+    this.head = null;
+    return held;
+  }
 }
 
 /** Frames a whole buffer (push + end). */

@@ -1,5 +1,5 @@
 import { BoundedBytes, oversizeError, type EventSink } from './framed-event.js';
-import { BROKEN_STRING, JsonNesting } from './json-nesting.js';
+import { BROKEN_STRING, JsonNesting, NEW_ENTRY } from './json-nesting.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -16,6 +16,10 @@ const EMPTY = Buffer.alloc(0);
 export const INCOMPLETE_JSON_ERROR = 'incomplete JSON value at end of input';
 export const BROKEN_JSON_ERROR =
   'invalid JSON: line break inside a string; skipped to the next line starting a value';
+export const UNCLOSED_JSON_ERROR =
+  'invalid JSON: value still open where a line starts the next one with "{" (no deeper than its own first line); kept up to there';
+/** Columns are counted up to this; deeper counts as this. */
+const MAX_COLUMN = 256;
 
 const enum Value {
   None,
@@ -45,6 +49,11 @@ function scalarEnd(buf: Buffer, from: number, to: number): number {
  * Frames a stream of JSON values: top-level objects (json-pretty, concatenated objects) become
  * one event each, and a top-level array yields each of its elements. One linear pass; values
  * are not validated here (the parser reports malformed ones).
+ *
+ * Damage stays within one event: a value broken by a raw line break in a string ends at the
+ * next line starting a value, and a value left open (a missing `}`, an extra `{`) ends where a
+ * line starts with `{` at or left of the column the value opened at, since pretty printers
+ * indent nested content deeper. Both become error events with their bytes.
  */
 export class JsonValueFramer {
   private inArray = false;
@@ -55,6 +64,13 @@ export class JsonValueFramer {
   private cutEmitted = false;
   /** In a Broken value: at the start of a line (only blanks seen on it so far). */
   private brokenLineStart = false;
+  /**
+   * A known column in the current chunk: at index `columnFrom` the column is `columnThere`
+   * (bytes since the last line break, up to MAX_COLUMN). Columns are found by scanning back to
+   * it, and it moves forward, so finding them stays linear.
+   */
+  private columnFrom = 0;
+  private columnThere = 0;
 
   constructor(
     private readonly max: number,
@@ -65,6 +81,7 @@ export class JsonValueFramer {
 
   push(chunk: Buffer): void {
     const n = chunk.length;
+    this.columnFrom = 0;
     let start = 0;
     let i = 0;
     while (i < n) {
@@ -83,7 +100,7 @@ export class JsonValueFramer {
         }
         start = i - 1;
         if (b === OPEN_BRACE || (this.inArray && (b === OPEN_BRACKET || b === QUOTE))) {
-          this.nesting.open(b);
+          this.nesting.open(b, b === QUOTE ? -1 : this.columnAt(chunk, start));
           this.value = Value.Nested;
         } else {
           this.value = this.inArray ? Value.Scalar : Value.Stray;
@@ -93,7 +110,7 @@ export class JsonValueFramer {
       if (this.value === Value.Broken) {
         const next = this.skipBroken(chunk, i);
         if (next === -1) break;
-        this.finishBroken(chunk.subarray(start, next));
+        this.finishMalformed(chunk.subarray(start, next), BROKEN_JSON_ERROR);
         i = next;
         continue;
       }
@@ -108,6 +125,15 @@ export class JsonValueFramer {
           i = this.nesting.brokenAt + 1;
           continue;
         }
+        if (end === NEW_ENTRY) {
+          const at = this.nesting.entryAt;
+          this.finishMalformed(chunk.subarray(start, at), UNCLOSED_JSON_ERROR);
+          this.nesting.open(OPEN_BRACE, this.nesting.lineIndent);
+          this.value = Value.Nested;
+          start = at;
+          i = at + 1;
+          continue;
+        }
       } else if (this.value === Value.Scalar) {
         end = scalarEnd(chunk, i, n);
         resume = end;
@@ -120,13 +146,34 @@ export class JsonValueFramer {
       i = resume;
     }
     if (this.value !== Value.None) this.carry(chunk.subarray(start));
+    this.columnAt(chunk, n); // the column the next chunk starts at
+  }
+
+  /** Column of chunk[at] (at ≥ any index asked before in this chunk), counted up to MAX_COLUMN. */
+  private columnAt(chunk: Buffer, at: number): number {
+    let column = -1;
+    for (let k = at - 1; k >= this.columnFrom; k--) {
+      if (chunk[k] === LF) {
+        column = at - k - 1;
+        break;
+      }
+    }
+    if (column === -1) column = this.columnThere + (at - this.columnFrom);
+    this.columnFrom = at;
+    this.columnThere = Math.min(MAX_COLUMN, column);
+    return this.columnThere;
+  }
+
+  /** Bytes held between pushes. */
+  get heldBytes(): number {
+    return this.acc.length;
   }
 
   end(): void {
-    if (this.value === Value.Broken) return this.finishBroken(EMPTY);
+    if (this.value === Value.Broken) return this.finishMalformed(EMPTY, BROKEN_JSON_ERROR);
     if (this.value !== Value.None && !this.cutEmitted) {
       const data = this.acc.take();
-      if (this.value === Value.Nested) this.sink.emit(data.subarray(0, this.max), INCOMPLETE_JSON_ERROR);
+      if (this.value === Value.Nested) this.sink.emitError(data, INCOMPLETE_JSON_ERROR, this.max);
       else this.emitBounded(this.value === Value.Stray ? stripCr(data) : data);
     }
     this.resetValue();
@@ -158,16 +205,17 @@ export class JsonValueFramer {
   }
 
   /**
-   * Reports a broken value. One that outgrew the limit is reported as cut, exactly as `carry`
-   * would have when a chunk ended inside it, so chunking does not change the event.
+   * Reports a value that ended without closing (`error` says how). One that outgrew the limit
+   * is reported as cut, exactly as `carry` would have when a chunk ended inside it, so chunking
+   * does not change the event.
    */
-  private finishBroken(tail: Buffer): void {
+  private finishMalformed(tail: Buffer, error: string): void {
     if (!this.cutEmitted) {
       this.acc.append(tail);
       const cut = this.acc.overflowed;
       const data = this.acc.take();
       if (cut) this.sink.emit(data.subarray(0, this.max), oversizeError(this.max));
-      else this.sink.emit(trimLineBreaks(data).subarray(0, this.max), BROKEN_JSON_ERROR);
+      else this.sink.emitError(trimLineBreaks(data), error, this.max);
     }
     this.resetValue();
   }

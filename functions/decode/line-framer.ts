@@ -43,6 +43,11 @@ export class LineFramer {
     }
   }
 
+  /** Bytes held between pushes. */
+  get heldBytes(): number {
+    return this.pending.length;
+  }
+
   end(): void {
     if (this.pending.length > 0) this.emitLine(this.pending.take());
     this.skippingRest = false;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameBuffer } from '../../functions/decode/framer.js';
-import { BROKEN_JSON_ERROR } from '../../functions/decode/json-value-framer.js';
+import { BROKEN_JSON_ERROR, INCOMPLETE_JSON_ERROR, UNCLOSED_JSON_ERROR } from '../../functions/decode/json-value-framer.js';
 import { readCorpus } from '../support/corpora.js';
 import { frameInPieces, framerOptions, summary, texts } from './helpers.js';
 
@@ -140,5 +140,74 @@ describe('JSON-value framing', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  describe('a value left open costs one event, not the rest of the stream (issue 10 §4)', () => {
+    /** journalctl -o json-pretty entries (tab-indented, `"KEY" : value`). */
+    function entry(k: number): string {
+      return `{\n\t"__CURSOR" : "s=0123abcd;i=${k.toString(16)}",\n\t"MESSAGE" : "entry ${k}",\n\t"PRIORITY" : "6"\n}\n`;
+    }
+    const entries = Array.from({ length: 20_000 }, (_, k) => entry(k));
+    const trimmed = (k: number) => entries[k].trimEnd();
+
+    it('a missing "}" in entry 100 of 20,000: entry 100 is one error event, entries 101-20,000 come out as themselves', () => {
+      const broken = entries.slice();
+      broken[99] = entry(99).replace('\n}\n', '\n');
+      const events = frameBuffer(Buffer.from(broken.join('')), auto);
+      expect(events).toHaveLength(20_000);
+      expect(summary([events[99]])).toEqual([{ data: broken[99].trimEnd(), index: 99, error: UNCLOSED_JSON_ERROR }]);
+      const others = events.filter((_, k) => k !== 99);
+      expect(others.every((e) => e.error === undefined)).toBe(true);
+      expect(others.map((e) => e.data.toString())).toEqual(entries.map((_, k) => trimmed(k)).filter((_, k) => k !== 99));
+    });
+
+    it('an extra "{" inside entry 100: entry 100 is one error event, the entries after it come out as themselves', () => {
+      const broken = entries.slice();
+      broken[99] = entry(99).replace('"MESSAGE" : "entry 99",', '"MESSAGE" : "entry 99",{');
+      const events = frameBuffer(Buffer.from(broken.join('')), auto);
+      expect(events).toHaveLength(20_000);
+      expect(summary([events[99]])).toEqual([{ data: broken[99].trimEnd(), index: 99, error: UNCLOSED_JSON_ERROR }]);
+      expect(events.slice(100).map((e) => [e.data.toString(), e.error])).toEqual(entries.slice(100).map((t) => [t.trimEnd(), undefined]));
+    });
+
+    it('an extra "{" line before entry 100: that line is the error event and entry 100 itself still comes out', () => {
+      const broken = entries.slice();
+      broken[99] = `{\n${entry(99)}`;
+      const events = frameBuffer(Buffer.from(broken.slice(0, 102).join('')), auto);
+      expect(summary(events.slice(99, 102))).toEqual([
+        { data: '{', index: 99, error: UNCLOSED_JSON_ERROR },
+        { data: trimmed(99), index: 100 },
+        { data: trimmed(100), index: 101 },
+      ]);
+    });
+
+    it('also inside a top-level array, and whatever the chunking', () => {
+      const arr = Buffer.from(`[\n  {\n    "MESSAGE": "a",\n    "N": [1, 2]\n  ,\n  {\n    "MESSAGE": "b"\n  }\n]\n`);
+      const whole = summary(frameBuffer(arr, auto));
+      expect(whole).toEqual([
+        { data: '{\n    "MESSAGE": "a",\n    "N": [1, 2]\n  ,', index: 0, error: UNCLOSED_JSON_ERROR },
+        { data: '{\n    "MESSAGE": "b"\n  }', index: 1 },
+      ]);
+      for (const cuts of everyCut(arr)) expect(summary(frameInPieces(arr, cuts, auto))).toEqual(whole);
+    });
+
+    it('nested objects on their own, deeper-indented lines are not taken for entry starts', () => {
+      const nested = Buffer.from('{\n  "a": [\n    {\n      "b": 1\n    }\n  ]\n}\n{\n  "c": 2\n}\n');
+      expect(summary(frameBuffer(nested, auto))).toEqual([
+        { data: '{\n  "a": [\n    {\n      "b": 1\n    }\n  ]\n}', index: 0 },
+        { data: '{\n  "c": 2\n}', index: 1 },
+      ]);
+    });
+
+    it('a value cut at max_event_bytes or left open at the end says so and names the limit', () => {
+      const open = Buffer.from(`{\n "MESSAGE": "${'x'.repeat(200)}"\n`);
+      expect(summary(frameBuffer(open, framerOptions({ maxEventBytes: 50 })))).toEqual([
+        { data: open.subarray(0, 50).toString(), index: 0, error: 'event exceeds 50 bytes; cut' },
+      ]);
+      const exact = Buffer.from('{\n "M": "0123456789"\n');
+      expect(summary(frameBuffer(exact, framerOptions({ maxEventBytes: exact.length - 1 })))).toEqual([
+        { data: exact.subarray(0, exact.length - 1).toString(), index: 0, error: `${INCOMPLETE_JSON_ERROR}; cut to its first ${exact.length - 1} bytes (max_event_bytes)` },
+      ]);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameBuffer } from '../../functions/decode/framer.js';
-import { BAD_FRAME_HEADER_ERROR } from '../../functions/decode/octet-counted-framer.js';
+import { TRUNCATED_HEADER_ERROR, ZERO_LENGTH_ERROR } from '../../functions/decode/octet-counted-framer.js';
+import { cli } from '../cli/run-cli.js';
 import { frameInPieces, framerOptions, summary } from './helpers.js';
 
 const octet = framerOptions({ framing: 'octet-counted' });
@@ -26,39 +27,113 @@ describe('octet-counted framing (RFC 6587 3.4.1)', () => {
     expect(frameBuffer(buf, octet).map((e) => e.data.toString())).toEqual(['<13>a', '<13>b']);
   });
 
-  it('a bad length prefix becomes one error event and framing resumes at the next "<digits> <" line', () => {
+  it('a length inconsistent with the data: the frame and the bytes up to the next consistent frame become one error event', () => {
     const buf = Buffer.from('12 <13>hello world\ngarbage here\n05 <13>zero\n7 <13>ok7\n');
-    const events = summary(frameBuffer(buf, octet));
-    expect(events).toEqual([
-      { data: '<13>hello wo', index: 0 },
-      { data: 'rld\ngarbage here\n05 <13>zero', index: 1, error: BAD_FRAME_HEADER_ERROR },
-      { data: '<13>ok7', index: 2 },
+    expect(summary(frameBuffer(buf, octet))).toEqual([
+      {
+        data: '12 <13>hello world\ngarbage here\n05 <13>zero',
+        index: 0,
+        error: 'octet counting: length 12 does not end where another frame or the input ends; 43 bytes skipped to the next frame start',
+      },
+      { data: '<13>ok7', index: 1 },
     ]);
   });
 
-  it('rejects a zero length and a leading zero, and a line starting with digits but no "<"', () => {
+  it('a zero length is one empty error event; a line starting with digits but no "<" is skipped', () => {
     const events = summary(frameBuffer(Buffer.from('0 <13>a\n10 not syslog\n5 <13>b'), octet));
     expect(events).toEqual([
-      { data: '0 <13>a\n10 not syslog', index: 0, error: BAD_FRAME_HEADER_ERROR },
-      { data: '<13>b', index: 1 },
+      { data: '', index: 0, error: ZERO_LENGTH_ERROR },
+      { data: '<13>a\n10 not syslog', index: 1, error: 'octet counting: no length at the frame start; 19 bytes skipped to the next frame start' },
+      { data: '<13>b', index: 2 },
     ]);
   });
 
-  it('a frame cut short by the end of input is an error event with the bytes received', () => {
+  it('a frame cut short by the end of input is one error event that says so, with the bytes received', () => {
     expect(summary(frameBuffer(Buffer.from('20 <13>short'), octet))).toEqual([
-      { data: '<13>short', index: 0, error: 'truncated octet-counted frame: expected 20 bytes, got 9' },
+      {
+        data: '20 <13>short',
+        index: 0,
+        error: 'octet counting: length 20 runs past the end of input (9 bytes follow); 12 bytes skipped to the end of input',
+      },
     ]);
-    expect(summary(frameBuffer(Buffer.from('123'), octet))).toEqual([
-      { data: '123', index: 0, error: 'truncated octet-counting length prefix at end of input' },
-    ]);
+    expect(summary(frameBuffer(Buffer.from('123'), octet))).toEqual([{ data: '123', index: 0, error: TRUNCATED_HEADER_ERROR }]);
   });
 
-  it('cuts an oversized message to N bytes and skips the rest without losing the next frame', () => {
-    const buf = Buffer.concat([frame('<13>' + 'x'.repeat(100)), frame('<13>next')]);
+  it('a length over max_event_bytes is skipped as one error event that names the limit and says it was cut; the next frame comes out', () => {
+    const big = frame('<13>' + 'x'.repeat(100));
+    const buf = Buffer.concat([big, frame('<13>next')]);
     expect(summary(frameBuffer(buf, { ...octet, maxEventBytes: 10 }))).toEqual([
-      { data: '<13>xxxxxx', index: 0, error: 'event exceeds 10 bytes; cut' },
+      {
+        data: big.subarray(0, 10).toString('latin1'),
+        index: 0,
+        error: 'octet counting: length 104 exceeds max_event_bytes (10); 108 bytes skipped to the next frame start; cut to its first 10 bytes (max_event_bytes)',
+      },
       { data: '<13>next', index: 1 },
     ]);
+  });
+
+  describe('resynchronises at the next "<digits> <" frame, with no newline needed (issue 10 §2)', () => {
+    const msgs = Array.from({ length: 147 }, (_, k) => `<13>1 2026-11-26T01:00:00Z host app - - - message ${k}`);
+    const frames = Buffer.concat(msgs.map((m) => frame(m)));
+
+    it('a "0 " frame before 147 frames: one empty error event, then all 147 messages', () => {
+      const events = frameBuffer(Buffer.concat([Buffer.from('0 '), frames]), octet);
+      expect(summary(events.slice(0, 1))).toEqual([{ data: '', index: 0, error: ZERO_LENGTH_ERROR }]);
+      expect(events.slice(1).map((e) => [e.data.toString(), e.error])).toEqual(msgs.map((m) => [m, undefined]));
+    });
+
+    it('through the CLI: 148 records, the empty one with a clear parse_error, then 147 parsed RFC 5424 messages', async () => {
+      const r = await cli(['parse', '--framing', 'octet-counted', '--received-time', '2026-11-26T02:00:00Z', '-'], Buffer.concat([Buffer.from('0 '), frames]));
+      expect(r.code).toBe(0);
+      const records = r.lines;
+      expect(records).toHaveLength(148);
+      expect([records[0].message, records[0].parse_error]).toEqual(['', ZERO_LENGTH_ERROR]);
+      expect(records.slice(1).map((x) => [x.source_format, x.message, x.parse_error])).toEqual(msgs.map((_, k) => ['rfc5424', `message ${k}`, null]));
+    });
+
+    for (const [bad, reason] of [
+      ['abc ', 'no length at the frame start'],
+      ['05 <13>lead ', 'length with a leading zero'],
+      ['12x<13>a ', 'no space after the length'],
+      ['12345678901 <13>a ', 'length of more than 10 digits'],
+      ['40 <13>too long for its frame ', 'length 40 does not end where another frame or the input ends'],
+      ['3 <13>too short ', 'length 3 does not end where another frame or the input ends'],
+    ]) {
+      it(`after "${bad.trim()}" (${reason}): one error event, then every frame as itself`, () => {
+        const events = frameBuffer(Buffer.concat([Buffer.from(bad), frames]), octet);
+        expect(summary(events.slice(0, 1))).toEqual([
+          { data: bad.trim(), index: 0, error: `octet counting: ${reason}; ${bad.trim().length} bytes skipped to the next frame start` },
+        ]);
+        expect(events.slice(1).map((e) => [e.data.toString(), e.error])).toEqual(msgs.map((m) => [m, undefined]));
+      });
+    }
+
+    it('garbage right after a frame makes that frame inconsistent: both become one error event, the frames after it come out', () => {
+      const first = frame(msgs[0]);
+      const events = frameBuffer(Buffer.concat([first, Buffer.from('junk'), frames.subarray(first.length)]), octet);
+      expect(summary(events.slice(0, 1))).toEqual([
+        {
+          data: `${first.toString()}junk`,
+          index: 0,
+          error: `octet counting: length ${msgs[0].length} does not end where another frame or the input ends; ${first.length + 4} bytes skipped to the next frame start`,
+        },
+      ]);
+      expect(events.slice(1).map((e) => e.data.toString())).toEqual(msgs.slice(1));
+    });
+
+    it('a bogus length that would swallow the rest of the stream does not: the frames inside it come out', () => {
+      const events = frameBuffer(Buffer.concat([Buffer.from('900 <13>bogus'), frames]), octet);
+      expect(summary(events.slice(0, 1))).toEqual([
+        { data: '900 <13>bogus', index: 0, error: 'octet counting: length 900 does not end where another frame or the input ends; 13 bytes skipped to the next frame start' },
+      ]);
+      expect(events.slice(1).map((e) => e.data.toString())).toEqual(msgs);
+    });
+
+    it('garbage that runs to the end of input is one error event that says so', () => {
+      expect(summary(frameBuffer(Buffer.from('5 <13>a<14>no length here\n'), octet))).toEqual([
+        { data: '5 <13>a<14>no length here', index: 0, error: 'octet counting: length 5 does not end where another frame or the input ends; 25 bytes skipped to the end of input' },
+      ]);
+    });
   });
 
   it('chunk boundaries anywhere give the same events (fast-check)', () => {

@@ -75,7 +75,9 @@ describe('JournalExportSplitter', () => {
     for (let i = 0; i < stream.length; i += 4096) chunks.push(stream.subarray(i, i + 4096));
     const blocks = split(chunks, 1024);
     expect(blocks).toHaveLength(2);
-    expect(blocks[0].error).toBe('journal export entry exceeds 1024 bytes');
+    expect(blocks[0].error).toBe(
+      'journal export: binary field BLOB declares 200000 bytes, more than the entry limit (max_event_bytes 1024) allows: the length is bogus or the entry oversized; skipped to the next entry start; cut to its first 1024 bytes (max_event_bytes)',
+    );
     expect(blocks[0].data.length).toBe(1024);
     expect(blocks[0].data.equals(huge.subarray(0, 1024))).toBe(true);
     expect(blocks[1]).toEqual({ data: ENTRY_3 });
@@ -85,7 +87,7 @@ describe('JournalExportSplitter', () => {
     const stream = Buffer.from(`MESSAGE=${'x'.repeat(5000)}\n\nMESSAGE=ok\n`);
     const blocks = split([stream], 100);
     expect(blocks.map((b) => [b.data.length, b.error])).toEqual([
-      [100, 'journal export entry exceeds 100 bytes'],
+      [100, 'journal export entry exceeds 100 bytes; cut'],
       [11, undefined],
     ]);
   });
@@ -94,14 +96,18 @@ describe('JournalExportSplitter', () => {
     const bad = Buffer.concat([Buffer.from('MESSAGE=a\n'), binaryField('X', 'garbage', 1n << 62n)]);
     const blocks = split([Buffer.concat([bad, Buffer.from('\n'), ENTRY_3])]);
     expect(blocks).toHaveLength(2);
-    expect(blocks[0].error).toMatch(/binary field length \d+ is not plausible/);
+    expect(blocks[0].error).toBe(
+      `journal export: binary field X declares ${1n << 62n} bytes, more than the entry limit (max_event_bytes 1048576) allows: the length is bogus or the entry oversized; skipped to the next entry start`,
+    );
     expect(blocks[1]).toEqual({ data: ENTRY_3 });
   });
 
   it('flags a stream that ends inside a binary field', () => {
     const cut = ENTRY_1.subarray(0, ENTRY_1.indexOf('para two'));
     const blocks = split([cut]);
-    expect(blocks).toEqual([{ data: cut, error: 'journal export stream ended inside a binary field' }]);
+    expect(blocks).toEqual([
+      { data: cut, error: 'journal export: binary field MESSAGE declares 20 bytes, but the stream ends after 10: the length is wrong or the input was cut' },
+    ]);
     expect(parseJournalExport(blocks[0].data, ctx).parse_error).toMatch(/MESSAGE: \d+ bytes declared/);
   });
 });
