@@ -14,6 +14,8 @@ export interface TableOptions {
   maxCell?: number;
   /** Per column; default left. */
   align?: readonly Align[];
+  /** Per column: true keeps it whole while other columns can still give (times, ids). */
+  keep?: readonly boolean[];
 }
 
 const GAP = '  ';
@@ -25,7 +27,9 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   const head = headers.map((h) => fitCell(h, maxCell));
   const body = rows.map((row) => headers.map((_, i) => fitCell(row[i] ?? '', maxCell)));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  narrow(widths, head, options.width ?? Infinity);
+  const keep = options.keep ?? [];
+  narrow(widths, head, options.width ?? Infinity, (i) => keep[i] !== true);
+  narrow(widths, head, options.width ?? Infinity, () => true);
 
   const align = options.align ?? [];
   const line = (cells: readonly string[]): string =>
@@ -41,15 +45,15 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   return [line(head), rule, ...body.map(line)].join('\n') + '\n';
 }
 
-/** Shrinks the widest columns, one character at a time, until the table fits or none can give. */
-function narrow(widths: number[], head: readonly string[], width: number): void {
+/** Shrinks the widest columns that `may` allow, one character at a time, until the table fits or none can give. */
+function narrow(widths: number[], head: readonly string[], width: number, may: (column: number) => boolean): void {
   const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
   let excess = total() - width;
   while (excess > 0) {
     let widest = -1;
     for (let i = 0; i < widths.length; i++) {
       const floor = Math.min(MIN_COLUMN, Math.max(head[i].length, 1));
-      if (widths[i] > floor && (widest < 0 || widths[i] > widths[widest])) widest = i;
+      if (may(i) && widths[i] > floor && (widest < 0 || widths[i] > widths[widest])) widest = i;
     }
     if (widest < 0) return;
     widths[widest]--;
