@@ -13,10 +13,11 @@ export interface ResultWriter {
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
-export function resultWriter(format: OutputFormat, out: Writable & { columns?: number }, columns: readonly string[]): ResultWriter {
+/** `width` is for the table: a terminal's columns, or Infinity to cut nothing. */
+export function resultWriter(format: OutputFormat, out: Writable, columns: readonly string[], width = Infinity): ResultWriter {
   if (format === 'json') return new JsonRows(out, columns);
   if (format === 'csv') return new CsvRows(out, columns);
-  return new TableRows(out, columns, out.columns ?? Infinity);
+  return new TableRows(out, columns, width);
 }
 
 /** NDJSON, one object per row keyed by column name. */

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { csvField, resultWriter, TABLE_ROWS, type Cell, type OutputFormat } from '../../bin/cli/result-writers.js';
 
 async function render(format: OutputFormat, columns: string[], rows: Cell[][], width?: number): Promise<string> {
-  const out = Object.assign(new PassThrough(), { columns: width });
+  const out = new PassThrough();
   const chunks: string[] = [];
   out.on('data', (c: Buffer) => chunks.push(c.toString()));
-  const w = resultWriter(format, out, columns);
+  const w = resultWriter(format, out, columns, width);
   await w.rows(rows);
   await w.end();
   return chunks.join('');
