@@ -6,8 +6,8 @@ import { encodeParquet, type Row } from '../../functions/sinks/parquet-encode.js
 import { TABLES, type TableName } from '../../functions/sinks/table-schema.js';
 import { cli } from './run-cli.js';
 
-const RT = ['--received-time', '2026-11-26T02:00:00Z'];
-const SAMPLES = ['samples/journald.json', 'samples/syslog-rfc5424.log', 'samples/syslog-rfc3164.log'];
+const RT = ['--received-time', '2026-11-26T03:00:00Z', '--config', 'samples/logsift.config.json'];
+const SAMPLES = ['samples/cp-1.journal.json', 'samples/worker-1.journal.json', 'samples/cp-2.rfc5424.log', 'samples/cp-3.rfc3164.log', 'samples/web-2.rfc5424.log'];
 
 /**
  * A store laid out as `run` writes it (`<table>/dt=…/hour=…/*.parquet`), from what parse and
