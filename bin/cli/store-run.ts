@@ -12,7 +12,6 @@ import type { LogsiftConfig } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
 import { rx } from '../../functions/shared/safe-regex.js';
 import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
-import type { ObjectSink } from '../../functions/sinks/object-sink.js';
 import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
 import { chunksOf } from './io.js';
 import { mergeByEventTime } from './merge.js';
@@ -25,6 +24,9 @@ import type { Progress } from './progress.js';
  * re-run replaces every object it wrote before instead of adding copies.
  */
 export const SEGMENT_RECORDS = 20_000;
+
+/** The tables segments write to (findings objects are named by content instead). */
+const LOG_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
 
 export interface StoreRunInput {
   inputs: string[];
@@ -132,7 +134,7 @@ class SegmentWriter {
   constructor(
     private readonly source: SourceName,
     private readonly config: LogsiftConfig,
-    private readonly sink: ObjectSink,
+    private readonly sink: DirectoryObjectSink,
     private readonly result: StoreRunResult,
     private readonly now: () => Date,
   ) {}
@@ -150,8 +152,9 @@ class SegmentWriter {
 
   private async write(): Promise<void> {
     const objectId = this.source.objectId(this.first, this.rows);
-    const counts = await writeBatch({ records: this.rows, findings: [], objectId, routes: this.config.routes, writtenAt: this.now() }, this.sink);
-    addCounts(this.result.counts, counts);
+    const written = await writeBatch({ records: this.rows, findings: [], objectId, routes: this.config.routes, writtenAt: this.now() }, this.sink);
+    await this.sink.removeOtherCopies(LOG_TABLES, objectId, written.keys);
+    addCounts(this.result.counts, written);
     this.first += this.rows.length;
     this.rows = [];
   }
