@@ -1,4 +1,4 @@
-import { renderTable } from './table.js';
+import { fitCell, renderTable } from './table.js';
 
 /** The fields of a finding a person scans first (a Finding, or a row of the findings view). */
 export interface FindingLine {
@@ -8,14 +8,53 @@ export interface FindingLine {
   host: string | null;
   cluster: string | null;
   summary: string;
+  remediation?: string;
 }
 
 export const FINDING_COLUMNS = ['severity', 'type', 'time', 'host/cluster', 'summary'] as const;
 
-/** Findings as an aligned table, in the order given; `width` is the terminal's (Infinity: no cut). */
+/**
+ * Findings as an aligned table, in the order given, then what to do about the ones that need
+ * action (warning and critical), each remediation once; `width` is the terminal's (Infinity: no cut).
+ */
 export function renderFindings(findings: readonly FindingLine[], width = Infinity): string {
   const rows = findings.map((f) => [f.severity, f.type, shortTime(f.time), where(f.host, f.cluster), f.summary]);
-  return renderTable(FINDING_COLUMNS, rows, { width, maxCell: 400, keep: [true, true, true, false, false] });
+  return renderTable(FINDING_COLUMNS, rows, { width, maxCell: 400, keep: [true, true, true, false, false] }) + whatToDo(findings, width);
+}
+
+/** `What to do:` with one wrapped item per distinct remediation of a warning or critical finding; '' when none. */
+function whatToDo(findings: readonly FindingLine[], width: number): string {
+  const byText = new Map<string, FindingLine[]>();
+  for (const f of findings) {
+    if (f.severity === 'info' || f.remediation === undefined || f.remediation === '') continue;
+    byText.set(f.remediation, [...(byText.get(f.remediation) ?? []), f]);
+  }
+  if (byText.size === 0) return '';
+  const lineWidth = Math.max(Math.min(width, 100), 40);
+  let out = '\nWhat to do:\n';
+  for (const [text, fs] of byText) {
+    const places = [...new Set(fs.map((f) => where(f.host, f.cluster)))].join(', ');
+    const head = `${fs[0].type} on ${places}${fs.length > 1 ? ` (${fs.length} findings)` : ''}: `;
+    out += wrap('- ' + head + fitCell(text, 4000), lineWidth, '  ') + '\n';
+  }
+  return out;
+}
+
+/** Breaks `text` at spaces into lines of at most `width` characters (a longer word stays whole); later lines get `indent`. */
+export function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (word === '') continue;
+    const candidate = line === '' ? word : `${line} ${word}`;
+    const prefix = lines.length === 0 ? '' : indent;
+    if (line !== '' && prefix.length + candidate.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line !== '') lines.push((lines.length === 0 ? '' : indent) + line);
+  return lines.join('\n');
 }
 
 /** `cp-1 (prod)`, `cp-1`, `cluster prod`, or `-` for neither. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFindings, shortTime, where } from '../../bin/cli/findings-table.js';
+import { renderFindings, shortTime, where, wrap } from '../../bin/cli/findings-table.js';
 
 describe('findings table', () => {
   const findings = [
@@ -29,5 +29,40 @@ describe('findings table', () => {
     expect(where('cp-1', 'prod')).toBe('cp-1 (prod)');
     expect(where(null, null)).toBe('-');
     expect(shortTime('not a time')).toBe('not a time');
+  });
+
+  it('then says what to do about warning and critical findings, each remediation once, wrapped', () => {
+    const fix = 'Raise the memory limit or fix the leak.';
+    const text = renderFindings(
+      [
+        { ...findings[0], severity: 'info', remediation: 'nothing to do for info findings' },
+        { ...findings[1], remediation: fix },
+        { ...findings[1], host: 'cp-2', remediation: fix },
+        { ...findings[1], host: 'cp-3', severity: 'critical', type: 'cert_expired', remediation: 'Renew the certificate. '.repeat(6).trim() },
+      ],
+      60,
+    );
+    const after = text.slice(text.indexOf('\nWhat to do:\n'));
+    expect(after).toBe(
+      [
+        '',
+        'What to do:',
+        '- oom_kill on cp-1, cp-2 (2 findings): Raise the memory',
+        '  limit or fix the leak.',
+        '- cert_expired on cp-3: Renew the certificate. Renew the',
+        '  certificate. Renew the certificate. Renew the certificate.',
+        '  Renew the certificate. Renew the certificate.',
+        '',
+      ].join('\n'),
+    );
+    expect(text).not.toContain('nothing to do');
+  });
+
+  it('has no "What to do" when only info findings (or none with a remediation) are listed', () => {
+    expect(renderFindings(findings)).not.toContain('What to do');
+  });
+
+  it('wrap keeps a word longer than the width whole', () => {
+    expect(wrap('a ' + 'x'.repeat(12) + ' b', 5, '  ')).toBe('a\n  ' + 'x'.repeat(12) + '\n  b');
   });
 });

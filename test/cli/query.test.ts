@@ -149,8 +149,11 @@ describe('logsift findings', () => {
   it('lists every finding as a table, oldest first', async () => {
     const r = await cli(['findings', '--store', store]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n');
+    const [table, todo] = r.stdout.split('\nWhat to do:\n');
+    const lines = table.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^severity +type +time +host\/cluster +summary$/);
+    // then each distinct remediation of a warning or critical finding
+    for (const f of findings.filter((x) => x.severity !== 'info')) expect(todo.replaceAll('\n  ', ' ')).toContain(f.remediation);
     expect(lines).toHaveLength(findings.length + 2);
     const sorted = [...findings].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
     lines.slice(2).forEach((l, i) => {
