@@ -1,4 +1,4 @@
-import { fitCell, renderTable } from './table.js';
+import { fitCell, renderTable, wrapWords } from './table.js';
 
 /** The fields of a finding a person scans first (a Finding, or a row of the findings view). */
 export interface FindingLine {
@@ -19,7 +19,9 @@ export const FINDING_COLUMNS = ['severity', 'type', 'time', 'host/cluster', 'sum
  */
 export function renderFindings(findings: readonly FindingLine[], width = Infinity): string {
   const rows = findings.map((f) => [f.severity, f.type, shortTime(f.time), where(f.host, f.cluster), f.summary]);
-  return renderTable(FINDING_COLUMNS, rows, { width, maxCell: 400, keep: [true, true, true, false, false] }) + whatToDo(findings, width);
+  // The summary says what happened: on a narrow terminal it wraps rather than being cut.
+  const layout = { width, maxCell: 400, keep: [true, true, true, false, false], wrap: [false, false, false, false, true] };
+  return renderTable(FINDING_COLUMNS, rows, layout) + whatToDo(findings, width);
 }
 
 /** `What to do:` with one wrapped item per distinct remediation of a warning or critical finding; '' when none. */
@@ -35,26 +37,9 @@ function whatToDo(findings: readonly FindingLine[], width: number): string {
   for (const [text, fs] of byText) {
     const places = [...new Set(fs.map((f) => where(f.host, f.cluster)))].join(', ');
     const head = `${fs[0].type} on ${places}${fs.length > 1 ? ` (${fs.length} findings)` : ''}: `;
-    out += wrap('- ' + head + fitCell(text, 4000), lineWidth, '  ') + '\n';
+    out += wrapWords('- ' + head + fitCell(text, 4000), lineWidth - 2).join('\n  ') + '\n';
   }
   return out;
-}
-
-/** Breaks `text` at spaces into lines of at most `width` characters (a longer word stays whole); later lines get `indent`. */
-export function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (word === '') continue;
-    const candidate = line === '' ? word : `${line} ${word}`;
-    const prefix = lines.length === 0 ? '' : indent;
-    if (line !== '' && prefix.length + candidate.length > width) {
-      lines.push(prefix + line);
-      line = word;
-    } else line = candidate;
-  }
-  if (line !== '') lines.push((lines.length === 0 ? '' : indent) + line);
-  return lines.join('\n');
 }
 
 /** `cp-1 (prod)`, `cp-1`, `cluster prod`, or `-` for neither. */
