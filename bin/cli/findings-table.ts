@@ -16,12 +16,28 @@ export const FINDING_COLUMNS = ['severity', 'type', 'time', 'host/cluster', 'sum
 /**
  * Findings as an aligned table, in the order given, then what to do about the ones that need
  * action (warning and critical), each remediation once; `width` is the terminal's (Infinity: no cut).
+ * When the summaries do not fit beside the other columns, each goes on the lines below its row,
+ * indented and wrapped, so it is never cut.
  */
 export function renderFindings(findings: readonly FindingLine[], width = Infinity): string {
   const rows = findings.map((f) => [f.severity, f.type, shortTime(f.time), where(f.host, f.cluster), f.summary]);
-  // The summary says what happened: on a narrow terminal it wraps rather than being cut.
-  const layout = { width, maxCell: 400, keep: [true, true, true, false, false], wrap: [false, false, false, false, true] };
-  return renderTable(FINDING_COLUMNS, rows, layout) + whatToDo(findings, width);
+  const table = renderTable(FINDING_COLUMNS, rows, { maxCell: 400 });
+  if (table.split('\n').every((l) => l.length <= width)) return table + whatToDo(findings, width);
+  return summariesBelow(findings, rows, width) + whatToDo(findings, width);
+}
+
+const INDENT = '    ';
+
+function summariesBelow(findings: readonly FindingLine[], rows: string[][], width: number): string {
+  const lines = renderTable(FINDING_COLUMNS.slice(0, 4), rows.map((r) => r.slice(0, 4)), { width, keep: [true, true, true, false] })
+    .trimEnd()
+    .split('\n');
+  const out = [lines[0], lines[1]];
+  findings.forEach((f, i) => {
+    out.push(lines[i + 2]);
+    for (const l of wrapWords(fitCell(f.summary, 400), Math.max(width - INDENT.length, 20))) out.push(INDENT + l);
+  });
+  return out.join('\n') + '\n';
 }
 
 /** `What to do:` with one wrapped item per distinct remediation of a warning or critical finding; '' when none. */
