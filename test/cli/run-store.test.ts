@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
 import { describeErrors, validateFinding } from '../../functions/shared/schemas.js';
+import { runCli } from '../../bin/cli/run.js';
 import { cli } from './run-cli.js';
 
 const RT = ['--received-time', '2026-11-26T02:00:00Z'];
@@ -182,5 +184,19 @@ describe('logsift run', () => {
     const rows = await sql(store, 'logs', 'SELECT message FROM $T ORDER BY message');
     expect(rows.map((x) => x.message)).toEqual(['one', 'two']);
     expect(readdirSync(join(store, 'logs', 'dt=2026-11-26', 'hour=01'))).toHaveLength(2);
+  });
+
+  it('draws a progress bar on stderr when stderr is a terminal, and clears it at the end', async () => {
+    const err = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    const chunks: Buffer[] = [];
+    err.on('data', (c: Buffer) => chunks.push(c));
+    const out = new PassThrough();
+    out.resume();
+    const code = await runCli(['run', ...RT, '--store', freshStore(), mixed], { stdin: new PassThrough(), stdout: out, stderr: err });
+    expect(code).toBe(0);
+    const text = Buffer.concat(chunks).toString();
+    expect(text).toMatch(/records\/s/);
+    expect(text).toMatch(/ETA/);
+    expect(text.endsWith('\r\x1b[2K')).toBe(true);
   });
 });
