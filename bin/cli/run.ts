@@ -10,9 +10,7 @@ import type { LogRecord } from '../../functions/shared/record.js';
 import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
-import { runFindings, runQuery } from './query/commands.js';
-import { QueryError } from './query/store-query.js';
-import { StoreError } from './query/store-views.js';
+import { QueryError, StoreError } from './query/errors.js';
 import { createProgress } from './progress.js';
 import { summaryJson, summaryText } from './run-summary.js';
 import { runIntoStore } from './store-run.js';
@@ -41,12 +39,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(pkg.version + '\n');
       return 0;
     }
-    if (opts.command === 'query') {
-      await runQuery(opts, io.stdout);
-      return 0;
-    }
-    if (opts.command === 'findings') {
-      await runFindings(opts, io.stdout);
+    if (opts.command === 'query' || opts.command === 'findings') {
+      // Loaded only here: DuckDB's native module takes most of a second to load.
+      const { runFindings, runQuery } = await import('./query/commands.js');
+      await (opts.command === 'query' ? runQuery(opts, io.stdout) : runFindings(opts, io.stdout));
       return 0;
     }
     await checkReadable(opts.inputs);

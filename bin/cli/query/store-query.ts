@@ -2,10 +2,8 @@ import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue 
 import { TABLE_NAMES } from '../../../functions/sinks/table-schema.js';
 import type { Cell, ResultWriter } from '../result-writers.js';
 import { toCell } from './duckdb-values.js';
-import { StoreError, storeFiles, viewStatements } from './store-views.js';
-
-/** A query the user got wrong (bad SQL, unknown table, a statement that would write): one line, exit 1. */
-export class QueryError extends Error {}
+import { QueryError, StoreError } from './errors.js';
+import { storeFiles, viewStatements } from './store-views.js';
 
 /** Statements that only read. Anything else (COPY, CREATE, ATTACH, INSTALL, …) could write. */
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);

@@ -2,8 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES, type TableName } from '../../../functions/sinks/table-schema.js';
 import { latestFindingsSql } from '../../../functions/sinks/views.js';
-
-export class StoreError extends Error {}
+import { StoreError } from './errors.js';
 
 /** The Parquet files of one table: `<store>/<table>/dt=…/hour=…/*.parquet`, sorted. */
 export function tableFiles(store: string, table: TableName): string[] {
