@@ -10,6 +10,10 @@ import type { LogRecord } from '../../functions/shared/record.js';
 import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
+import { QueryError, StoreError } from './query/errors.js';
+import { createProgress } from './progress.js';
+import { summaryJson, summaryText } from './run-summary.js';
+import { runIntoStore } from './store-run.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -35,13 +39,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(pkg.version + '\n');
       return 0;
     }
+    if (opts.command === 'query' || opts.command === 'findings') {
+      // Loaded only here: DuckDB's native module takes most of a second to load.
+      const { runFindings, runQuery } = await import('./query/commands.js');
+      await (opts.command === 'query' ? runQuery(opts, io.stdout) : runFindings(opts, io.stdout));
+      return 0;
+    }
     await checkReadable(opts.inputs);
     if (opts.command === 'parse') await runParse(opts, io);
+    else if (opts.command === 'run') await runStore(opts, io);
     else await runDetect(opts, io);
     return 0;
   } catch (err) {
     const code = err instanceof UsageError ? 2 : 1;
-    const message = err instanceof UsageError || err instanceof InputError ? err.message : `unexpected error: ${(err as Error).message}`;
+    const known = err instanceof UsageError || err instanceof InputError || err instanceof StoreError || err instanceof QueryError;
+    const message = known ? err.message : `unexpected error: ${(err as Error).message}`;
     io.stderr.write(`logsift: ${message.split('\n')[0]}\n`);
     return code;
   }
@@ -87,4 +99,19 @@ async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
 export function lateRecordsWarning(late: number, latenessSeconds: number): string {
   const records = late === 1 ? '1 record was' : `${late} records were`;
   return `logsift: warning: ${records} more than ${latenessSeconds} s (detectors.allowed_lateness_seconds) older than the newest event time seen before them; findings may miss them`;
+}
+
+/** Decode, parse, correct, detect, route and write into the store; a summary on stdout. */
+async function runStore(opts: CliOptions, io: CliIo): Promise<void> {
+  const result = await runIntoStore({
+    inputs: opts.inputs,
+    store: opts.store,
+    config: opts.config,
+    streamOptions: (source) => streamOptions(opts, source),
+    stdin: io.stdin,
+    progressFor: (total) => createProgress(io.stderr, total),
+  });
+  const out = io.stdout as Writable & { isTTY?: boolean; columns?: number };
+  if (opts.json) io.stdout.write(JSON.stringify(summaryJson(result, opts.store)) + '\n');
+  else io.stdout.write(summaryText(result, opts.store, out.isTTY === true && out.columns !== undefined ? out.columns : Infinity));
 }
