@@ -10,6 +10,7 @@ import type { LogRecord } from '../../functions/shared/record.js';
 import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
+import { runShipCli } from './ship.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -24,6 +25,7 @@ export interface CliIo {
  * 1 for I/O errors, 2 for usage errors; each error is one line on stderr.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'ship') return runShipCli(argv.slice(1), io);
   try {
     const opts = parseOptions(argv);
     if (opts.command === 'help') {
