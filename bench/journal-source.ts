@@ -1,7 +1,7 @@
 /**
  * A stand-in for `journalctl -o export`: N deterministic journal entries, continuing after an
  * `--after-cursor=` argument as journalctl does. Used by the ship tests and the ship bench
- * (`node dist/bench/journal-source.js --count N [--after-cursor=C]`). Entry i is the same bytes
+ * (`node dist/bench/journal-source.js --count N [--follow] [--after-cursor=C]`). Entry i is the same bytes
  * on every run, so a test can compare what arrived in Kinesis with what was printed.
  *
  * Cursors have journald's shape (s=;i=;b=;m=;t=;x=); i= is the entry's index in hex. Three
@@ -79,9 +79,11 @@ export async function writeEntries(out: NodeJS.WritableStream, from: number, cou
 async function main(argv: string[]): Promise<void> {
   let count = 100_000;
   let from = 0;
+  let follow = false;
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '--count') count = Number(argv[++k]);
+    else if (a === '--follow') follow = true;
     else if (a.startsWith('--after-cursor=')) {
       const idx = indexOfCursor(a.slice('--after-cursor='.length));
       if (idx < 0) {
@@ -93,6 +95,8 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stdout.on('error', () => process.exit(0)); // reader gone (killed shipper)
   await writeEntries(process.stdout, from, count);
+  // Like journalctl --follow: the journal has no more entries, the pipe stays open.
+  if (follow) setInterval(() => undefined, 60_000);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));

@@ -21,10 +21,23 @@ export function sourceArgv(src: SourceCommand, cursor: string | null): { file: s
   return { file: '/bin/sh', args: ['-c', `${src.command} "$@"`, 'logsift-ship-source', ...after] };
 }
 
-/** Starts the source with its stdout piped; its stderr goes to ours. */
+/**
+ * Starts the source with its stdout piped (its stderr goes to ours), in a process group of its
+ * own, so stopping it reaches every process of a `--source-command` pipeline.
+ */
 export function startSource(src: SourceCommand, cursor: string | null): ChildProcess {
   const { file, args } = sourceArgv(src, cursor);
-  return spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+}
+
+/** SIGTERM to the source's process group, and stop reading its output. */
+export function stopSource(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+  child.stdout?.destroy();
 }
 
 /** Resolves when the child has exited and its stdout is closed: exit code, or a spawn error. */

@@ -4,7 +4,7 @@ import { formatCounters, type ShipCounters } from './counters.js';
 import { readCursorFile, writeCursorFile } from './cursor-file.js';
 import { EntryReader } from './entry-reader.js';
 import type { PutRecordsFn } from './kinesis-put.js';
-import { sourceClosed, startSource, type SourceCommand } from './journal-source.js';
+import { sourceClosed, startSource, stopSource, type SourceCommand } from './journal-source.js';
 import type { ShipSettings } from './ship-options.js';
 import { Shipper } from './shipper.js';
 
@@ -84,7 +84,7 @@ export async function runShip(run: ShipRun): Promise<ShipOutcome> {
       input = stdout;
       const reader = new EntryReader();
       stdout.on('data', (c: Buffer) => feed(reader, c));
-      const kill = () => child.kill('SIGTERM');
+      const kill = () => stopSource(child);
       halt.signal.addEventListener('abort', kill, { once: true });
       const closed = await sourceClosed(child);
       halt.signal.removeEventListener('abort', kill);
