@@ -22,7 +22,7 @@ Options:
   --source-command CMD     shell command that prints journal export entries, run instead of
                            journalctl; gets --after-cursor=CURSOR appended when a cursor is saved
   --once                   exit at the end of the input instead of following the journal
-  --gzip                   gzip each record (the pipeline inflates it)
+  --gzip, --no-gzip        gzip each record, which the pipeline inflates (default: on)
   --record-bytes N         close a record before it passes N bytes (default ${SHIP_DEFAULTS.recordBytes};
                            at most ${KINESIS.maxRecordBytes - 2048})
   --flush-ms N             no entry waits longer than N ms for its record (default ${SHIP_DEFAULTS.flushMs})
@@ -83,6 +83,7 @@ export function parseShipOptions(argv: string[], env: NodeJS.ProcessEnv = proces
         'source-command': { type: 'string' },
         once: { type: 'boolean' },
         gzip: { type: 'boolean' },
+        'no-gzip': { type: 'boolean' },
         'record-bytes': { type: 'string' },
         'flush-ms': { type: 'string' },
         'max-buffered-bytes': { type: 'string' },
@@ -102,11 +103,12 @@ export function parseShipOptions(argv: string[], env: NodeJS.ProcessEnv = proces
   const stdin = pos.length === 1;
   if (stdin && v['source-command'] !== undefined) throw new ShipUsageError("--source-command and '-' (stdin) exclude each other");
   if (v.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(v.endpoint)) throw new ShipUsageError('--endpoint must be an http(s) URL');
+  if (v.gzip === true && v['no-gzip'] === true) throw new ShipUsageError('--gzip and --no-gzip exclude each other');
   const progressS = positiveInt('progress-interval', v['progress-interval'], SHIP_DEFAULTS.progressMs / 1000, 0, 86_400);
   const settings: ShipSettings = {
     ...SHIP_DEFAULTS,
     stream,
-    gzip: v.gzip === true,
+    gzip: v['no-gzip'] !== true,
     recordBytes: positiveInt('record-bytes', v['record-bytes'], SHIP_DEFAULTS.recordBytes, 1, KINESIS.maxRecordBytes - 2048),
     flushMs: positiveInt('flush-ms', v['flush-ms'], SHIP_DEFAULTS.flushMs, 1, 3_600_000),
     maxBufferedBytes: positiveInt('max-buffered-bytes', v['max-buffered-bytes'], SHIP_DEFAULTS.maxBufferedBytes, KINESIS.maxRecordBytes),

@@ -21,13 +21,15 @@ export interface ShipSettings {
 }
 
 /**
- * Defaults, chosen by measurement (docs/shipping.md, "Defaults"): records of just under 100,000 bytes fill
- * four whole 25 KB PUT payload units (provisioned billing) and cut the record count ~100x against one
- * entry per record; a 1 s flush bounds the latency an idle host adds.
+ * Defaults, chosen by measurement (`npm run bench`; docs/shipping.md, "Defaults"): records of
+ * just under 100,000 bytes fill four whole 25 KB PUT payload units and carry ~200 entries
+ * (one entry per record pays a whole unit for ~450 B); gzip cuts the units and on-demand bytes
+ * per GB of journal about tenfold and raised throughput; a 1 s flush bounds the latency an
+ * idle host adds.
  */
 export const SHIP_DEFAULTS: Omit<ShipSettings, 'stream'> = {
   recordBytes: 4 * KINESIS.putPayloadUnitBytes - 512,
-  gzip: false,
+  gzip: true,
   flushMs: 1000,
   maxBufferedBytes: 32 * 1024 * 1024,
   maxInFlightCalls: 4,
