@@ -113,7 +113,7 @@ describe('logsift ship against kinesalite', () => {
     const stream = 'ship-e2e-100k';
     await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
     const cursorFile = join(dir, 'ship.cursor');
-    const args = ['--stream', stream, '--once', '--gzip', '--cursor-file', cursorFile, '--progress-interval', '1', '--source-command', `"${process.execPath}" "${SOURCE}" --count 100000`];
+    const args = ['--stream', stream, '--once', '--gzip', '--record-bytes', '20000', '--cursor-file', cursorFile, '--progress-interval', '1', '--source-command', `"${process.execPath}" "${SOURCE}" --count 100000`];
 
     const first = ship(args, proxy.url);
     await until('a saved cursor past entry 20,000', () => savedIndex(cursorFile) >= 20_000);
