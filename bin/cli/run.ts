@@ -14,6 +14,7 @@ import { QueryError, StoreError } from './query/errors.js';
 import { createProgress } from './progress.js';
 import { summaryJson, summaryText } from './run-summary.js';
 import { runIntoStore } from './store-run.js';
+import { runShipCli } from './ship.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -28,6 +29,7 @@ export interface CliIo {
  * 1 for I/O errors, 2 for usage errors; each error is one line on stderr.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'ship') return runShipCli(argv.slice(1), io);
   try {
     const opts = parseOptions(argv);
     if (opts.command === 'help') {

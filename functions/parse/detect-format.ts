@@ -1,10 +1,12 @@
 import { readJsonObject } from './json-object.js';
+import { shipperShapeOf, type ShipperShape } from './shipper-shapes.js';
 import type { FormatOption } from './types.js';
 
 /** What auto-detection decided, with the JSON object when it already parsed one. */
 export type Detected =
   | { format: 'journald' | 'filebeat'; object: Record<string, unknown>; text: string }
   | { format: 'cloudwatch_envelope'; object: Record<string, unknown> }
+  | { format: ShipperShape; object: Record<string, unknown> }
   | { format: 'journal-export' | 'rfc5424' | 'rfc5424-without-pri' | 'rfc3164' | 'plain' }
   /** Starts with `{`, is not valid JSON, and names a key of that format. */
   | { format: 'journald-broken' | 'filebeat-broken' };
@@ -43,6 +45,8 @@ export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => bool
     const reading = readJsonObject(data);
     if ('object' in reading) {
       const object = reading.object;
+      const shape = shipperShapeOf(object);
+      if (shape !== null) return { format: shape, object };
       if (JOURNALD_KEYS.some((k) => k in object)) return { format: 'journald', object, text: reading.text };
       if (isCloudWatchEnvelope(object)) return { format: 'cloudwatch_envelope', object };
       if (isFilebeatEvent(object)) return { format: 'filebeat', object, text: reading.text };

@@ -25,13 +25,13 @@ export function parseJournalExport(entry: Buffer, ctx: ParseContext, limits: Fie
   return ev;
 }
 
-interface ExportFields {
+export interface ExportFields {
   fields: JournalFieldMap;
   /** null, or what is wrong with the entry; `fields` then holds what came before. */
   error: string | null;
 }
 
-function readExportFields(entry: Buffer): ExportFields {
+export function readExportFields(entry: Buffer): ExportFields {
   const textOnly = readTextOnlyFields(entry);
   if (textOnly !== null) return { fields: textOnly, error: null };
   const fields: JournalFieldMap = Object.create(null);

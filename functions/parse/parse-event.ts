@@ -5,7 +5,10 @@ import { detectFormat } from './detect-format.js';
 import { parseFilebeat, parseFilebeatObject } from './filebeat.js';
 import { parseJournaldJson, parseJournaldObject } from './journald-json.js';
 import { parseJournalExport } from './journal-export.js';
+import { parseFluentBitSystemdObject } from './fluent-bit-systemd.js';
+import { parseKinesisAgentSyslogObject } from './kinesis-agent-syslog.js';
 import { parsePlain } from './plain.js';
+import { parseVectorJournaldObject } from './vector-journald.js';
 import { looksLikeRfc3164, parseRfc3164 } from './rfc3164.js';
 import { parseRfc5424, parseRfc5424WithoutPri } from './rfc5424.js';
 import { emptyParsedEvent, type FormatOption, type ParseContext, type ParsedEvent } from './types.js';
@@ -55,6 +58,12 @@ function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): Parsed
       return parseFilebeat(data, ctx);
     case 'rfc5424-without-pri':
       return parseRfc5424WithoutPri(data, ctx);
+    case 'vector':
+      return parseVectorJournaldObject(detected.object, ctx);
+    case 'fluent-bit':
+      return parseFluentBitSystemdObject(detected.object, ctx);
+    case 'kinesis-agent':
+      return parseKinesisAgentSyslogObject(detected.object, ctx);
     case 'cloudwatch_envelope':
       // Envelopes are opened by the decode stage; one that reaches a parser is kept whole.
       return parsePlain(data, ctx);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from './ports.js';
 
@@ -20,7 +21,10 @@ interface Running {
   url: string;
 }
 
-const SERVE = fileURLToPath(new URL('./serve.mjs', import.meta.url));
+// Beside this file; from the compiled copy in dist/ (npm run bench), in the source tree.
+const SERVE = [new URL('./serve.mjs', import.meta.url), new URL('../../../../test/support/local-aws/serve.mjs', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((p) => existsSync(p))!;
 const START_TIMEOUT_MS = 15_000;
 const KILL_AFTER_MS = 5_000;
 

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { decodeKinesisRecord } from '../../functions/decode/kinesis-record.js';
+import { EntryReader } from '../../functions/ship/entry-reader.js';
+import type { PutRecordsFn, PutResult } from '../../functions/ship/kinesis-put.js';
+import { SHIP_DEFAULTS, type ShipSettings } from '../../functions/ship/ship-options.js';
+import { Shipper } from '../../functions/ship/shipper.js';
+import { exportEntryBytes, cursorOf } from '../../bench/journal-source.js';
+import { backoffDelay } from '../../functions/ship/backoff.js';
+
+const settings = (over: Partial<ShipSettings> = {}): ShipSettings => ({ ...SHIP_DEFAULTS, stream: 's', flushMs: 5, backoffBaseMs: 1, backoffMaxMs: 4, progressMs: 0, ...over });
+
+function entries(from: number, to: number) {
+  const reader = new EntryReader();
+  const out = [];
+  for (let i = from; i < to; i++) out.push(...reader.push(exportEntryBytes(i)));
+  out.push(...reader.end());
+  return out;
+}
+
+/** A fake PutRecords: `answer` decides each record's fate per call; everything stored is kept. */
+function fakeKinesis(answer: (call: number, index: number) => string | undefined | 'throw') {
+  const stored: Buffer[] = [];
+  const calls: number[] = [];
+  const put: PutRecordsFn = async (records) => {
+    const n = calls.push(records.length) - 1;
+    await new Promise((r) => setTimeout(r, 1));
+    if (records.some((_, i) => answer(n, i) === 'throw')) throw Object.assign(new Error('boom'), { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
+    return records.map((r, i): PutResult[number] => {
+      const a = answer(n, i);
+      if (a === undefined) stored.push(r.data);
+      return a as string | undefined;
+    });
+  };
+  return { put, stored, calls };
+}
+
+function storedCursors(stored: Buffer[]): string[] {
+  return stored.flatMap((data, k) =>
+    decodeKinesisRecord({ data: data.toString('base64'), shardId: 's', sequenceNumber: String(k), approximateArrivalTimestamp: 0 }, { format: 'auto', maxEventBytes: 1 << 20 }).map((e) => {
+      const m = /__CURSOR=([^\n]*)/.exec(e.data.toString('latin1'));
+      return m ? m[1] : '';
+    }),
+  );
+}
+
+describe('Shipper', () => {
+  it('retries only the failed records, never drops, and saves the cursor of the last entry once all are stored', async () => {
+    const k = fakeKinesis((call, i) => (call < 3 && i % 2 === 0 ? 'ProvisionedThroughputExceededException' : undefined));
+    const saved: string[] = [];
+    const s = new Shipper(settings({ recordBytes: 2000 }), k.put, { pause() {}, resume() {}, saveCursor: async (c) => void saved.push(c) }, null);
+    for (const e of entries(0, 300)) s.push(e);
+    await s.drain();
+    const cursors = storedCursors(k.stored);
+    expect(new Set(cursors).size).toBe(300);
+    expect(cursors).toHaveLength(300); // failed records were not stored, so nothing twice
+    expect(s.counters.throttled).toBeGreaterThan(0);
+    expect(s.counters.retries).toBe(s.counters.throttled);
+    expect(storedCursors(k.stored).filter((c) => c === '')).toEqual([]);
+    expect(saved[saved.length - 1]).toBe(cursorOf(299));
+  });
+
+  it('never saves a cursor past an entry that is not stored yet', async () => {
+    // The first call's first record fails twice; later records succeed meanwhile.
+    let failures = 0;
+    const k = fakeKinesis((call, i) => (call === 0 && i === 0) || (failures < 2 && call > 0 && i === 0 && ++failures > 0) ? 'InternalFailure' : undefined);
+    const saved: string[] = [];
+    const s = new Shipper(settings({ recordBytes: 1500, maxInFlightCalls: 2 }), k.put, { pause() {}, resume() {}, saveCursor: async (c) => void saved.push(c) }, null);
+    const es = entries(0, 60);
+    for (const e of es) s.push(e);
+    await s.drain();
+    const order = es.map((e) => e.cursor);
+    // Every saved cursor's predecessors were stored, and saves only move forward.
+    const storedSet = new Set(storedCursors(k.stored));
+    for (const c of saved) for (const p of order.slice(0, order.indexOf(c) + 1)) expect(storedSet.has(p!)).toBe(true);
+    expect(saved.map((c) => order.indexOf(c))).toEqual([...saved.map((c) => order.indexOf(c))].sort((a, b) => a - b));
+    expect(saved[saved.length - 1]).toBe(cursorOf(59));
+  });
+
+  it('stops reading while too much is unacknowledged, and reads on when there is room', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const put: PutRecordsFn = async (records) => {
+      await gate;
+      return records.map(() => undefined);
+    };
+    const events: string[] = [];
+    const s = new Shipper(settings({ recordBytes: 5000, maxBufferedBytes: 20_000 }), put, { pause: () => events.push('pause'), resume: () => events.push('resume'), saveCursor: async () => undefined }, null);
+    const es = entries(0, 100);
+    for (const e of es.slice(0, 60)) s.push(e);
+    expect(events).toEqual(['pause']);
+    release();
+    await s.drain();
+    expect(events).toEqual(['pause', 'resume']);
+  });
+
+  it('a non-retryable error stops the shipper and keeps the cursor before the first entry not stored', async () => {
+    const saved: string[] = [];
+    let call = 0;
+    const put: PutRecordsFn = async (records) => {
+      if (call++ === 0) return records.map(() => undefined);
+      throw Object.assign(new Error('Stream s not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
+    };
+    const fatal: Error[] = [];
+    const s = new Shipper(settings({ recordBytes: 3000, maxInFlightCalls: 1 }), put, { pause() {}, resume() {}, saveCursor: async (c) => void saved.push(c), onFatal: (e) => fatal.push(e) }, null);
+    const es = entries(0, 40);
+    for (const e of es) s.push(e);
+    await expect(s.drain()).rejects.toThrow(/ResourceNotFoundException/);
+    expect(fatal).toHaveLength(1);
+    expect(saved.length).toBeLessThanOrEqual(1);
+    if (saved.length === 1) expect(es.findIndex((e) => e.cursor === saved[0])).toBeLessThan(39);
+  });
+
+  it('a call that fails as a whole (503) is sent again', async () => {
+    const k = fakeKinesis((call) => (call === 0 ? 'throw' : undefined));
+    const s = new Shipper(settings(), k.put, { pause() {}, resume() {}, saveCursor: async () => undefined }, null);
+    for (const e of entries(0, 10)) s.push(e);
+    await s.drain();
+    expect(s.counters.callErrors).toBe(1);
+    expect(storedCursors(k.stored)).toHaveLength(10);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially up to the cap, with full jitter', () => {
+    expect(backoffDelay(1, 100, 10_000, () => 0.999)).toBe(199);
+    expect(backoffDelay(5, 100, 10_000, () => 0.999)).toBe(3196);
+    expect(backoffDelay(20, 100, 10_000, () => 0.999)).toBe(9990);
+    expect(backoffDelay(20, 100, 10_000, () => 0)).toBe(0);
+  });
+});
