@@ -5,7 +5,56 @@
  * 10 ms resolution (USER_HZ = 100); the runs measured here take a second or more.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { journaldLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
+
+export const CLI = fileURLToPath(new URL('../../bin/logsift.js', import.meta.url));
+const BASELINE_CLI = fileURLToPath(new URL('./baseline-cli.js', import.meta.url));
+
+export interface WholeProcessRow {
+  input: string;
+  records: number;
+  /** logsift's best CPU seconds. */
+  seconds: number;
+  baseline: string;
+  baselineSeconds: number;
+  /** The same input's logsift/baseline ratio measured in process, for comparison. */
+  inProcessRatio: number;
+}
+
+/**
+ * One row per input format: `logsift parse FILE` against the baseline script in the same
+ * output path, on the same generated lines as the in-process rows (whose ratios, keyed by
+ * input name, are passed in to stand beside them).
+ */
+export async function wholeProcessRows(rounds: number, inProcessRatio: Record<string, number>): Promise<WholeProcessRow[]> {
+  const inputs = [
+    // Start-up and exit alone: module loading, schema and config set-up.
+    { input: 'start-up (1 RFC 5424 line)', lines: rfc5424Lines(1), mode: 'glossy', baseline: 'glossy parse+stringify' },
+    { input: 'journald JSON', lines: journaldLines(40_000), mode: 'json', baseline: 'JSON.parse+stringify floor' },
+    { input: 'RFC 5424', lines: rfc5424Lines(200_000), mode: 'glossy', baseline: 'glossy parse+stringify' },
+    { input: 'RFC 3164', lines: rfc3164Lines(200_000), mode: 'glossy', baseline: 'glossy parse+stringify' },
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'logsift-bench-'));
+  try {
+    const rows: WholeProcessRow[] = [];
+    for (const { input, lines, mode, baseline } of inputs) {
+      const file = join(dir, 'input.log');
+      writeFileSync(file, lines.join('\n') + '\n');
+      const [baselineSeconds, seconds] = await compareProcesses(rounds, lines.length, [
+        { args: [BASELINE_CLI, mode, file] },
+        { args: [CLI, 'parse', '--received-time', '2026-11-26T02:00:00Z', file] },
+      ]);
+      rows.push({ input, records: lines.length, seconds, baseline, baselineSeconds, inProcessRatio: inProcessRatio[input] ?? Number.NaN });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export interface ChildRun {
   /** Arguments after `node`. */
