@@ -118,7 +118,7 @@ for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', r
   }
 }
 
-console.log(`\nnode ${process.version}, ${ROUNDS} rounds alternating with the baseline, best round reported, one core (main thread)\n`);
+console.log(`\nnode ${process.version}, ${ROUNDS} rounds alternating with the baseline, best round reported; rates are records per CPU second of this process (user + system), run on its main thread\n`);
 console.log('| workload | logsift records/s | baseline | baseline/s | ratio | target | met |');
 console.log('|---|---:|---|---:|---:|---|---|');
 for (const r of rows) {
