@@ -2,10 +2,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { journaldLines } from './inputs.js';
-
-const CLI = fileURLToPath(new URL('../../bin/logsift.js', import.meta.url));
+import { CLI } from './whole-process.js';
 
 export interface MemoryResult {
   inputMB: number;

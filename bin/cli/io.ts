@@ -36,8 +36,16 @@ async function* wrapErrors(stream: AsyncIterable<Buffer>, input: string): AsyncG
   }
 }
 
-/** NDJSON writer that respects backpressure, so memory stays flat however large the input. */
+/**
+ * NDJSON writer that respects backpressure, so memory stays flat however large the input.
+ * Each line is encoded straight into a byte buffer that goes to the stream as is: joining a
+ * batch into one string first made one long rope of every record's pieces, kept alive (and
+ * copied by every young-generation GC) until the stream flattened and encoded it.
+ */
 export class NdjsonWriter<T> {
+  /** Bytes per line in the last batch, to size the next batch's buffer in one go. */
+  private bytesPerLine = 256;
+
   constructor(
     private readonly out: Writable,
     private readonly serialize: (item: T) => string = JSON.stringify,
@@ -45,8 +53,23 @@ export class NdjsonWriter<T> {
 
   async write(items: readonly T[]): Promise<void> {
     if (items.length === 0) return;
-    let text = '';
-    for (const item of items) text += this.serialize(item) + '\n';
-    if (!this.out.write(text)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    let buf: Buffer = Buffer.allocUnsafe(Math.ceil(items.length * this.bytesPerLine * 1.25));
+    let used = 0;
+    for (const item of items) {
+      const line = this.serialize(item);
+      // UTF-8 needs at most 3 bytes per UTF-16 code unit; grow only when that might not fit.
+      const room = line.length * 3 + 1;
+      if (buf.length - used < room) buf = grown(buf, used, room);
+      used += buf.write(line, used);
+      buf[used++] = 0x0a;
+    }
+    this.bytesPerLine = Math.ceil(used / items.length);
+    if (!this.out.write(buf.subarray(0, used))) await new Promise<void>((resolve) => this.out.once('drain', resolve));
   }
+}
+
+function grown(buf: Buffer, used: number, need: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(2 * buf.length, used + need));
+  buf.copy(next, 0, 0, used);
+  return next;
 }

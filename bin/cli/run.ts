@@ -1,8 +1,5 @@
 import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
-import { DETECT_BATCH, DetectionEngine } from '../../functions/detect/engine.js';
-import { defaultDetectors } from '../../functions/detect/registry.js';
-import { MemoryStateStore } from '../../functions/detect/state/memory-store.js';
 import type { Finding } from '../../functions/detect/types.js';
 import { recordStream, type StreamOptions } from '../../functions/pipeline/record-stream.js';
 import { serializeRecord } from '../../functions/pipeline/serialize-record.js';
@@ -83,6 +80,12 @@ async function runParse(opts: CliOptions, io: CliIo): Promise<void> {
 
 /** Every input's records merged by event time, through the detectors; findings at the end. */
 async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
+  // Loaded here, not at start-up: `logsift parse` needs none of the detectors.
+  const [{ DETECT_BATCH, DetectionEngine }, { defaultDetectors }, { MemoryStateStore }] = await Promise.all([
+    import('../../functions/detect/engine.js'),
+    import('../../functions/detect/registry.js'),
+    import('../../functions/detect/state/memory-store.js'),
+  ]);
   const engine = new DetectionEngine(defaultDetectors(opts.config.detectors), new MemoryStateStore(), opts.config.detectors);
   const streams = opts.inputs.map((input) => recordStream(chunksOf(input, io.stdin), streamOptions(opts, input)));
   let queued = 0;

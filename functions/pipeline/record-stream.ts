@@ -33,12 +33,23 @@ export async function* recordStream(chunks: AsyncIterable<Buffer>, opts: StreamO
     source: opts.source,
   });
   const toRecords = recordMaker(opts);
-  for await (const chunk of chunks) {
-    const events = framer.push(chunk);
+  for await (const chunk of chunks) yield* inBatches(framer.push(chunk), toRecords);
+  yield* inBatches(framer.end(), toRecords);
+}
+
+/**
+ * Records are made and handed on a few hundred at a time rather than a whole input chunk (a
+ * thousand or more events) at once: what is alive at a young-generation GC, and so copied by
+ * it, stays small.
+ */
+export const RECORD_BATCH = 256;
+
+function* inBatches(events: FramedEvent[], toRecords: (events: FramedEvent[]) => LogRecord[]): Generator<LogRecord[]> {
+  if (events.length <= RECORD_BATCH) {
     if (events.length > 0) yield toRecords(events);
+    return;
   }
-  const rest = framer.end();
-  if (rest.length > 0) yield toRecords(rest);
+  for (let i = 0; i < events.length; i += RECORD_BATCH) yield toRecords(events.slice(i, i + RECORD_BATCH));
 }
 
 /** Framed events -> records: CloudWatch envelopes opened, every event parsed and normalized. */
