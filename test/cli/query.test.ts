@@ -101,8 +101,11 @@ describe('logsift query', () => {
     expect(cols.stdout.trim().split('\n').slice(1)).toEqual([...TABLES.quarantine.columns.map((c) => c.name), 'dt', 'hour']);
   });
 
-  it('findings: the latest version of each finding only', async () => {
-    const r = await cli(['query', '--store', store, '--json', 'select finding_id, summary, evidence from findings']);
+  it('findings keeps every version, as the Athena table does; findings_latest the latest of each', async () => {
+    const all = await cli(['query', '--store', store, '--json', 'select finding_id, summary from findings']);
+    expect(all.lines).toHaveLength(2 * findings.length);
+    expect(all.lines.filter((row) => row.summary.startsWith('OLD '))).toHaveLength(findings.length);
+    const r = await cli(['query', '--store', store, '--json', 'select finding_id, summary, evidence from findings_latest']);
     expect(r.lines).toHaveLength(findings.length);
     for (const row of r.lines) expect(row.summary.startsWith('OLD ')).toBe(false);
   });
@@ -126,7 +129,7 @@ describe('logsift query', () => {
   it('an unknown table names the tables there are', async () => {
     const r = await cli(['query', '--store', store, 'select * from log']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('logsift: unknown table log: the tables are logs, logs_auth, quarantine, findings\n');
+    expect(r.stderr).toBe('logsift: unknown table log: the tables are logs, logs_auth, quarantine, findings and the view findings_latest\n');
   });
 
   it('a missing store and an empty store are one-line errors', async () => {

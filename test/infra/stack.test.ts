@@ -1,30 +1,192 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
 import { LogsiftStack } from '../../lib/logsift-stack.js';
 
+// One synth for the whole file: bundling the handler with esbuild is the slow part.
+const app = new App();
+const stack = new LogsiftStack(app, 'Test');
+const template = Template.fromStack(stack);
+const resources = (type: string): Record<string, any> => template.findResources(type);
+const only = (type: string): any => {
+  const found = Object.values(resources(type));
+  expect(found, type).toHaveLength(1);
+  return found[0];
+};
+
+/** Every statement of every IAM policy attached to the role whose logical id starts with `prefix`. */
+function statementsOf(rolePrefix: string): any[] {
+  const roleId = Object.keys(resources('AWS::IAM::Role')).find((id) => id.startsWith(rolePrefix));
+  expect(roleId, rolePrefix).toBeDefined();
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (s: any): string[] => [s.Action].flat();
+const text = (v: unknown): string => JSON.stringify(v);
+
 describe('LogsiftStack', () => {
-  const template = Template.fromStack(new LogsiftStack(new App(), 'Test'));
+  it('has every resource the deployment needs', () => {
+    const counts: Record<string, number> = {
+      'AWS::Kinesis::Stream': 1,
+      'AWS::Lambda::Function': 1,
+      'AWS::Lambda::EventSourceMapping': 1,
+      'AWS::SQS::Queue': 1,
+      'AWS::S3::Bucket': 3,
+      'AWS::Glue::Database': 1,
+      'AWS::Glue::Table': 4,
+      'AWS::Athena::WorkGroup': 1,
+      'AWS::DynamoDB::GlobalTable': 2,
+      'AWS::SNS::Topic': 1,
+      'AWS::KMS::Key': 1,
+      'AWS::CloudWatch::Dashboard': 1,
+    };
+    for (const [type, n] of Object.entries(counts)) template.resourceCountIs(type, n);
+    expect(Object.keys(resources('AWS::Athena::NamedQuery')).length).toBeGreaterThanOrEqual(7);
+    expect(Object.keys(resources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(5);
+  });
 
-  it('synthesizes an encrypted on-demand Kinesis stream', () => {
-    template.hasResourceProperties('AWS::Kinesis::Stream', {
-      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
-      StreamEncryption: { EncryptionType: 'KMS' },
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('runs the handler on nodejs22.x arm64, bundled from functions/ingest/handler.ts', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Environment: { Variables: Match.objectLike({ LOGSIFT_TABLES_BUCKET: Match.anyValue(), LOGSIFT_STATE_TABLE: Match.anyValue() }) },
     });
   });
 
-  it('keeps the archive private, encrypted and TLS-only', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-    });
-    const policies = template.findResources('AWS::S3::BucketPolicy');
-    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  it('maps the stream with partial batch responses, bisect, bounded retries and age, and an on-failure queue', () => {
+    const esm = only('AWS::Lambda::EventSourceMapping').Properties;
+    expect(esm.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(esm.BisectBatchOnFunctionError).toBe(true);
+    expect(esm.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
+    expect(esm.MaximumRetryAttempts).not.toBe(-1);
+    expect(esm.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+    expect(esm.MaximumRecordAgeInSeconds).toBeLessThan(604_800);
+    expect(esm.BatchSize).toBe(1000);
+    expect(esm.StartingPosition).toBe('TRIM_HORIZON');
+    expect(text(esm.DestinationConfig.OnFailure.Destination)).toContain('IngestOnFailure');
   });
 
-  it('has an alert topic', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: Match.stringLikeRegexp('logsift') });
+  it('encrypts everything at rest', () => {
+    expect(only('AWS::Kinesis::Stream').Properties.StreamEncryption).toEqual({ EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' });
+    for (const b of Object.values(resources('AWS::S3::Bucket'))) {
+      expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    }
+    for (const t of Object.values(resources('AWS::DynamoDB::GlobalTable'))) {
+      expect(t.Properties.SSESpecification.SSEEnabled).toBe(true);
+      expect(t.Properties.Replicas[0].PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
+      expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
+      expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    }
+    expect(only('AWS::SNS::Topic').Properties.KmsMasterKeyId).toBeDefined();
+    expect(only('AWS::SQS::Queue').Properties.SqsManagedSseEnabled).toBe(true);
+    const wg = only('AWS::Athena::WorkGroup').Properties.WorkGroupConfiguration;
+    expect(wg.ResultConfiguration.EncryptionConfiguration.EncryptionOption).toBe('SSE_S3');
+    expect(wg.EnforceWorkGroupConfiguration).toBe(true);
+    expect(wg.BytesScannedCutoffPerQuery).toBe(10 * 1024 ** 3);
+  });
+
+  it('denies non-TLS access to every bucket and logs access of the data buckets', () => {
+    const policies = Object.values(resources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(3);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+    const logged = Object.values(resources('AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration);
+    expect(logged).toHaveLength(2);
+  });
+
+  it('defines Glue tables with the generated columns and dt/hour partition projection', () => {
+    const tables = Object.values(resources('AWS::Glue::Table')).map((t) => t.Properties.TableInput);
+    expect(tables.map((t) => t.Name).sort()).toEqual([...TABLE_NAMES].sort());
+    for (const t of tables) {
+      const name = t.Name as (typeof TABLE_NAMES)[number];
+      expect(t.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type])).toEqual(TABLES[name].columns.map((c) => [c.name, c.athenaType]));
+      expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }, { Name: 'hour', Type: 'string' }]);
+      expect(t.Parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy-MM-dd',
+        'projection.hour.type': 'integer',
+        'projection.hour.range': '0,23',
+        'projection.hour.digits': '2',
+      });
+      expect(text(t.Parameters['storage.location.template'])).toContain(`/${name}/dt=\${dt}/hour=\${hour}/`);
+      expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    }
+  });
+
+  it('installs the findings_latest view and the named queries the issue lists', () => {
+    const names = Object.values(resources('AWS::Athena::NamedQuery')).map((q) => q.Properties.Name);
+    for (const n of ['create-view-findings-latest', 'leader-churn-per-cluster', 'oom-kills-by-pod', 'certificates-expiring-soon', 'corrections-by-reason', 'parse-errors-by-source', 'top-noisy-units']) {
+      expect(names).toContain(n);
+    }
+    const view = Object.values(resources('AWS::Athena::NamedQuery')).find((q) => q.Properties.Name === 'create-view-findings-latest');
+    expect(view.Properties.QueryString).toMatch(/^CREATE OR REPLACE VIEW findings_latest AS SELECT/);
+  });
+
+  it('lets the handler write every table prefix but never read the archive', () => {
+    const statements = statementsOf('IngestHandlerRole');
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap(actionsOf)).toContain('s3:PutObject');
+    expect(s3.flatMap(actionsOf).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:List'))).toEqual([]);
+    const prefixes = text(s3.map((s) => s.Resource));
+    for (const t of TABLE_NAMES) expect(prefixes).toContain(`/${t}/*`);
+    // No wildcard action outside the grant-generated families acknowledged in lib/.
+    for (const a of statements.flatMap(actionsOf)) expect(a === '*' || a.endsWith(':*')).toBe(false);
+  });
+
+  it('lets the auth reader read logs_auth and keeps the analyst out of it', () => {
+    const readsPrefix = (statements: any[], prefix: string): boolean =>
+      statements.some((s) => actionsOf(s).some((a) => a.startsWith('s3:GetObject')) && text(s.Resource).includes(`/${prefix}/*`));
+    const analyst = statementsOf('StorageAnalystRole');
+    const authReader = statementsOf('StorageAuthReaderRole');
+    for (const t of ['logs', 'quarantine', 'findings']) {
+      expect(readsPrefix(analyst, t), t).toBe(true);
+      expect(readsPrefix(authReader, t), t).toBe(true);
+    }
+    expect(readsPrefix(analyst, 'logs_auth')).toBe(false);
+    expect(text(analyst)).not.toContain('logs_auth');
+    expect(readsPrefix(authReader, 'logs_auth')).toBe(true);
+  });
+
+  it('alarms on errors, throttles, lag, the on-failure queue, parse errors and findings, all to the topic', () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
+    const topicId = Object.keys(resources('AWS::SNS::Topic'))[0];
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    const metricNames = alarms.map((a) => a.Properties.MetricName ?? text(a.Properties.Metrics));
+    for (const m of ['Errors', 'Throttles', 'IteratorAge', 'ApproximateNumberOfMessagesVisible']) expect(metricNames).toContain(m);
+    expect(metricNames.some((m) => m.includes('ParseErrors') && m.includes('EventsOut'))).toBe(true);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Findings').length).toBe(6);
+  });
+});
+
+describe('LogsiftStack parameters', () => {
+  it('takes context: an existing stream, provisioned shards, ESM tuning and an alert e-mail', () => {
+    const withExisting = new App({ context: { logsift: { streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/hosts', batchSize: 500, alertEmail: 'ops@example.com' } } });
+    const t = Template.fromStack(new LogsiftStack(withExisting, 'Existing'));
+    t.resourceCountIs('AWS::Kinesis::Stream', 0);
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/hosts', BatchSize: 500 });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+
+    const provisioned = new App({ context: { logsift: { shardCount: 4, retentionHours: 48 } } });
+    Template.fromStack(new LogsiftStack(provisioned, 'Provisioned')).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 4, RetentionPeriodHours: 48 });
+  });
+
+  it('rejects parameters AWS would refuse at deploy time', () => {
+    expect(() => new LogsiftStack(new App(), 'Bad', { parameters: { batchSize: 20_000 } })).toThrow(/batchSize/);
+    expect(() => new LogsiftStack(new App(), 'Bad2', { parameters: { transitionDays: 10 } })).toThrow(/transitionDays/);
   });
 });

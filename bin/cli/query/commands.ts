@@ -5,6 +5,7 @@ import { renderFindings, type FindingLine } from '../findings-table.js';
 import { UsageError, type CliOptions } from '../options.js';
 import { resultWriter, type Cell, type OutputFormat, type ResultWriter } from '../result-writers.js';
 import { StoreQuery } from './store-query.js';
+import { FINDINGS_LATEST_VIEW } from '../../../functions/sinks/views.js';
 
 type Terminal = Writable & { columns?: number; isTTY?: boolean };
 
@@ -56,7 +57,7 @@ export async function runFindings(opts: CliOptions, stdout: Terminal, now: () =>
     params.since = timestampTZValue(BigInt(now().getTime() - opts.sinceSeconds * 1000) * 1000n);
   }
   const sql =
-    `SELECT ${FINDING_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM findings` +
+    `SELECT ${FINDING_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM ${FINDINGS_LATEST_VIEW}` +
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
     ' ORDER BY time, type, finding_id';
   const format = outputFormat(opts);

@@ -1,5 +1,6 @@
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { TABLE_NAMES } from '../../../functions/sinks/table-schema.js';
+import { FINDINGS_LATEST_VIEW } from '../../../functions/sinks/views.js';
 import type { Cell, ResultWriter } from '../result-writers.js';
 import { toCell } from './duckdb-values.js';
 import { QueryError, StoreError } from './errors.js';
@@ -9,7 +10,7 @@ import { storeFiles, viewStatements } from './store-views.js';
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 /**
- * The store's four tables as views in an in-memory DuckDB. The store's files are only read;
+ * The store's four tables (and findings_latest) as views in an in-memory DuckDB. The store's files are only read;
  * nothing is written anywhere (no database file, and only read-only statements run).
  */
 export class StoreQuery {
@@ -75,7 +76,7 @@ export function duckdbMessage(message: string): string {
   const missing = 'Catalog Error: Table with name ';
   if (line.startsWith(missing)) {
     const end = line.indexOf(' does not exist');
-    if (end > 0) return `unknown table ${line.slice(missing.length, end)}: the tables are ${TABLE_NAMES.join(', ')}`;
+    if (end > 0) return `unknown table ${line.slice(missing.length, end)}: the tables are ${TABLE_NAMES.join(', ')} and the view ${FINDINGS_LATEST_VIEW}`;
   }
   return line;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES, type TableName } from '../../../functions/sinks/table-schema.js';
-import { latestFindingsSql } from '../../../functions/sinks/views.js';
+import { FINDINGS_LATEST_VIEW, latestFindingsSql } from '../../../functions/sinks/views.js';
 import { StoreError } from './errors.js';
 
 /** The Parquet files of one table: `<store>/<table>/dt=…/hour=…/*.parquet`, sorted. */
@@ -54,12 +54,14 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
  * columns, so queries on it answer instead of failing.
  */
 export function viewStatements(files: Map<TableName, string[]>): string[] {
-  return TABLE_NAMES.map((table) => {
+  const tables = TABLE_NAMES.map((table) => {
     const list = files.get(table) ?? [];
     const source = list.length === 0 ? emptyTable(table) : parquetSource(table, list);
-    // The findings table keeps every version of a finding; the view shows the latest (shared with Athena).
-    return `CREATE VIEW ${ident(table)} AS ${table === 'findings' ? latestFindingsSql(`(${source})`) : source}`;
+    return `CREATE VIEW ${ident(table)} AS ${source}`;
   });
+  // `findings` keeps every version of a finding, as the Athena table does; this view keeps the
+  // latest of each, with the same SQL the stack installs in Athena.
+  return [...tables, `CREATE VIEW ${ident(FINDINGS_LATEST_VIEW)} AS ${latestFindingsSql('findings')}`];
 }
 
 function columnNames(table: TableName): string[] {
