@@ -1,15 +1,21 @@
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 export class InputError extends Error {}
 
-/** Fails before any output when an input cannot be opened, so errors are not half-way through. */
+/**
+ * Fails before any output when an input cannot be read, so errors are not half-way through:
+ * every input must exist, be readable, and not be a directory (which opens fine and then fails
+ * on the first read). Pipes and devices (`/dev/stdin`, `<(cmd)`) are not opened here: opening a
+ * FIFO would block until its writer appears.
+ */
 export async function checkReadable(inputs: string[]): Promise<void> {
   for (const input of inputs) {
     if (input === '-') continue;
     try {
       await access(input, constants.R_OK);
+      if ((await stat(input)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     } catch (err) {
       throw new InputError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }

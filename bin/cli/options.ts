@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { FORMAT_OPTIONS } from '../../functions/parse/detect-format.js';
 import type { FormatOption } from '../../functions/parse/types.js';
 import { DEFAULT_CONFIG, type LogsiftConfig } from '../../functions/shared/config.js';
-import { assertZone, ConfigError, loadConfigFile } from '../../functions/shared/load-config.js';
+import { assertZone, ConfigError, ConfigUnreadableError, loadConfigFile } from '../../functions/shared/load-config.js';
+import { parseRfc3339 } from '../../functions/shared/rfc3339.js';
+import { InputError } from './io.js';
 
 export class UsageError extends Error {}
 
@@ -58,16 +60,17 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
 
   let receivedTime = now();
   if (values['received-time'] !== undefined) {
-    receivedTime = new Date(values['received-time']);
-    if (!/^\d{4}-\d\d-\d\dT/.test(values['received-time']) || Number.isNaN(receivedTime.getTime())) {
-      throw new UsageError(`--received-time is not an RFC 3339 time: ${values['received-time']}`);
-    }
+    const parsed = parseRfc3339(values['received-time']);
+    if (typeof parsed === 'string') throw new UsageError(`--received-time is not an RFC 3339 time (${parsed}): ${values['received-time']}`);
+    receivedTime = parsed;
   }
   let config = DEFAULT_CONFIG;
   try {
     if (values.tz !== undefined) assertZone(values.tz);
     if (values.config !== undefined) config = loadConfigFile(values.config);
   } catch (err) {
+    // A config file that cannot be read is an I/O error (exit 1) like an input file; bad content is a usage error.
+    if (err instanceof ConfigUnreadableError) throw new InputError(err.message);
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
   }

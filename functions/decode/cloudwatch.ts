@@ -15,7 +15,8 @@ export interface CloudWatchLogEvent {
 export type EnvelopeReading =
   | { kind: 'not-envelope' }
   | { kind: 'control' }
-  | { kind: 'data'; owner: string; logGroup: string; logStream: string; logEvents: CloudWatchLogEvent[] }
+  /** `logEvents` as delivered: each is checked when it is turned into an event, so one bad entry spoils only itself. */
+  | { kind: 'data'; owner: string; logGroup: string; logStream: string; logEvents: readonly unknown[] }
   | { kind: 'invalid'; error: string };
 
 const NOT_ENVELOPE: EnvelopeReading = { kind: 'not-envelope' };
@@ -47,16 +48,12 @@ export function readCloudWatchEnvelope(data: Buffer): EnvelopeReading {
     if (typeof o[key] !== 'string') return invalid(`${key} is not a string`);
   }
   if (!Array.isArray(o.logEvents)) return invalid('logEvents is not an array');
-  for (let i = 0; i < o.logEvents.length; i++) {
-    const problem = logEventProblem(o.logEvents[i]);
-    if (problem) return invalid(`logEvents[${i}]: ${problem}`);
-  }
   return {
     kind: 'data',
     owner: o.owner as string,
     logGroup: o.logGroup as string,
     logStream: o.logStream as string,
-    logEvents: o.logEvents as CloudWatchLogEvent[],
+    logEvents: o.logEvents,
   };
 }
 
@@ -75,34 +72,58 @@ function logEventProblem(ev: unknown): string | null {
 
 /**
  * One RawEvent per log event, identified by CloudWatch's own event id (unique and stable across
- * redeliveries), with the envelope's metadata for `fields`.
+ * redeliveries), with the envelope's metadata for `fields`. A malformed log event becomes an
+ * error event with its JSON text, identified by `identityOf(index)`; the others are unaffected.
  */
 export function logEventsToRawEvents(
   reading: Extract<EnvelopeReading, { kind: 'data' }>,
   receivedTime: Date,
   maxEventBytes: number,
+  identityOf: (index: number) => string,
+  from = 0,
+  to = reading.logEvents.length,
 ): RawEvent[] {
-  return reading.logEvents.map((ev) => {
-    const data = Buffer.from(ev.message, 'utf8');
+  const out: RawEvent[] = [];
+  for (let i = from; i < to; i++) {
+    const ev = reading.logEvents[i];
+    const problem = logEventProblem(ev);
+    if (problem !== null) {
+      out.push(malformedLogEvent(ev, i, problem, identityOf(i), receivedTime, maxEventBytes));
+      continue;
+    }
+    const good = ev as CloudWatchLogEvent;
+    const data = Buffer.from(good.message, 'utf8');
     const raw: RawEvent = {
       data,
-      identity: `cwl:${ev.id}`,
+      identity: `cwl:${good.id}`,
       receivedTime,
       envelope: {
         cloudwatch_log_group: reading.logGroup,
         cloudwatch_log_stream: reading.logStream,
         cloudwatch_owner: reading.owner,
-        cloudwatch_id: ev.id,
+        cloudwatch_id: good.id,
       },
-      envelopeTimeMs: ev.timestamp,
+      envelopeTimeMs: good.timestamp,
       envelopeFormat: 'cloudwatch',
     };
     if (data.length > maxEventBytes) {
       raw.data = data.subarray(0, maxEventBytes);
       raw.decodeError = oversizeError(maxEventBytes);
     }
-    return raw;
-  });
+    out.push(raw);
+  }
+  return out;
+}
+
+function malformedLogEvent(ev: unknown, index: number, problem: string, identity: string, receivedTime: Date, max: number): RawEvent {
+  const data = Buffer.from(JSON.stringify(ev) ?? String(ev), 'utf8');
+  const cut = data.length > max;
+  return {
+    data: cut ? data.subarray(0, max) : data,
+    identity,
+    receivedTime,
+    decodeError: `not a valid CloudWatch Logs log event: logEvents[${index}]: ${problem}${cut ? `; first ${max} bytes kept` : ''}`,
+  };
 }
 
 /**
@@ -119,6 +140,6 @@ export function expandCloudWatchEvents(raw: RawEvent, maxEventBytes = raw.data.l
     case 'invalid':
       return [{ ...raw, decodeError: reading.error }];
     case 'data':
-      return logEventsToRawEvents(reading, raw.receivedTime, maxEventBytes);
+      return logEventsToRawEvents(reading, raw.receivedTime, maxEventBytes, (i) => `${raw.identity}:${i}`);
   }
 }

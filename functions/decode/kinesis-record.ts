@@ -1,9 +1,5 @@
 import type { FormatOption } from '../parse/types.js';
-import { decodeBase64Strict } from './base64.js';
-import { logEventsToRawEvents, readCloudWatchEnvelope } from './cloudwatch.js';
-import { compressionOf, decompress } from './decompress.js';
-import { frameBuffer } from './framer.js';
-import { deaggregateKpl, isKplAggregate } from './kpl.js';
+import { RecordDecoder } from './kinesis-payload.js';
 import type { RawEvent } from './raw-event.js';
 
 /** A Kinesis record as the Lambda event carries it (the handler maps KinesisStreamRecord to this). */
@@ -23,113 +19,95 @@ export interface DecodeStats {
   events: number;
   /** CloudWatch Logs CONTROL_MESSAGE envelopes: destination health checks, no log events. */
   controlMessages: number;
-  /** Events produced with `decodeError` set. */
+  /** Events produced with `decodeError` set (quarantined pieces included). */
   decodeErrors: number;
+  /** Error events holding input a per-record bound (events, inflated bytes) left undecoded. */
+  quarantined: number;
 }
 
 export interface DecodeOptions {
   format: FormatOption;
   maxEventBytes: number;
-  /** Bound on one payload's inflated size (zip-bomb guard); default DEFAULT_MAX_DECOMPRESSED_BYTES. */
+  /**
+   * Bound on the inflated bytes of one Kinesis record, all its (KPL user record) payloads
+   * together (zip-bomb guard); default DEFAULT_MAX_DECOMPRESSED_BYTES.
+   */
   maxDecompressedBytes?: number;
+  /**
+   * Events one Kinesis record may produce; once reached (checked every 64 KiB of a payload), the
+   * rest is kept raw in quarantined error events. Default DEFAULT_MAX_EVENTS_PER_RECORD.
+   */
+  maxEventsPerRecord?: number;
+  /** Most events per batch from decodeKinesisRecordBatches; default DEFAULT_DECODE_BATCH. */
+  batchSize?: number;
   /** Added to when given. */
   stats?: DecodeStats;
 }
 
 /** A 1 MiB Kinesis record of repetitive logs inflates ~10-30x; far beyond that is a bomb. */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+/**
+ * 1 MiB (the Kinesis record limit) of 10-byte lines, or 10x-compressed lines of 100 bytes: more
+ * than real senders put in one record, and few enough that the array form stays small.
+ */
+export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
+export const DEFAULT_DECODE_BATCH = 1000;
 
 export function newDecodeStats(): DecodeStats {
-  return { records: 0, events: 0, controlMessages: 0, decodeErrors: 0 };
+  return { records: 0, events: 0, controlMessages: 0, decodeErrors: 0, quarantined: 0 };
+}
+
+/** The record's arrival time, rounded: epoch seconds * 1000 in floating point can land a hair under the millisecond. */
+export function arrivalTime(rec: KinesisRecordInput): Date {
+  return new Date(Math.round(rec.approximateArrivalTimestamp * 1000));
 }
 
 /**
- * One Kinesis record -> its events: base64, then KPL de-aggregation, then per payload
- * decompression, CloudWatch envelope opening, and framing (lines, JSON values, journal export).
- * Never throws: whatever cannot be decoded becomes an event with `decodeError` and its bytes.
+ * One Kinesis record -> its events, in batches of at most `batchSize`: base64, then KPL
+ * de-aggregation, then per payload decompression, CloudWatch envelope opening, and framing
+ * (lines, JSON values, journal export). Payloads are framed 64 KiB at a time and batches are
+ * produced lazily, so memory holds the inflated payload (bounded by `maxDecompressedBytes`)
+ * and one batch, whatever the content. Never throws: whatever cannot be decoded becomes an
+ * event with `decodeError` and its bytes.
  */
-export function decodeKinesisRecord(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] {
-  const decoder = new RecordDecoder(rec, opts);
-  const bytes = decodeBase64Strict(rec.data);
-  if (bytes === null) {
-    decoder.error(Buffer.from(rec.data, 'utf8'), 0, 'Kinesis record data is not valid base64');
-  } else if (isKplAggregate(bytes)) {
-    const agg = deaggregateKpl(rec.data, rec.partitionKey ?? '', rec.sequenceNumber);
-    if (agg.error !== undefined) decoder.error(bytes, 0, agg.error);
-    else for (const user of agg.records) decoder.payload(user.data, user.subSequence, user.partitionKey);
-  } else {
-    decoder.payload(bytes, 0, rec.partitionKey);
+export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: DecodeOptions): Generator<RawEvent[]> {
+  const decoder = new RecordDecoder(rec, {
+    format: opts.format,
+    maxEventBytes: opts.maxEventBytes,
+    maxDecompressedBytes: opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+    maxEvents: opts.maxEventsPerRecord ?? DEFAULT_MAX_EVENTS_PER_RECORD,
+    receivedTime: arrivalTime(rec),
+  });
+  const size = Math.max(1, opts.batchSize ?? DEFAULT_DECODE_BATCH);
+  const stats = opts.stats;
+  if (stats) stats.records++;
+  try {
+    for (const events of decoder.run()) {
+      for (let i = 0; i < events.length; i += size) {
+        const batch = i === 0 && events.length <= size ? events : events.slice(i, i + size);
+        if (stats) {
+          stats.events += batch.length;
+          for (const ev of batch) if (ev.decodeError !== undefined) stats.decodeErrors++;
+        }
+        yield batch;
+      }
+    }
+  } finally {
+    if (stats) {
+      stats.controlMessages += decoder.controlMessages;
+      stats.quarantined += decoder.quarantined;
+    }
   }
-  const events = decoder.events;
-  if (opts.stats) {
-    opts.stats.records++;
-    opts.stats.events += events.length;
-    opts.stats.controlMessages += decoder.controlMessages;
-    for (const ev of events) if (ev.decodeError !== undefined) opts.stats.decodeErrors++;
-  }
-  return events;
 }
 
-class RecordDecoder {
-  readonly events: RawEvent[] = [];
-  controlMessages = 0;
-  private readonly receivedTime: Date;
-  private readonly max: number;
-
-  constructor(
-    private readonly rec: KinesisRecordInput,
-    private readonly opts: DecodeOptions,
-  ) {
-    // Rounded: epoch seconds * 1000 in floating point can land a hair under the millisecond.
-    this.receivedTime = new Date(Math.round(rec.approximateArrivalTimestamp * 1000));
-    this.max = opts.maxEventBytes;
+/**
+ * All of one record's events at once (tests, small callers). Bounded too: at most
+ * `maxEventsPerRecord` events plus one 64 KiB slice's worth, then quarantined pieces.
+ */
+export function decodeKinesisRecord(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] {
+  const out: RawEvent[] = [];
+  for (const batch of decodeKinesisRecordBatches(rec, { ...opts, batchSize: Number.MAX_SAFE_INTEGER })) {
+    for (const ev of batch) out.push(ev);
   }
-
-  /** One (user) record's payload. */
-  payload(payload: Buffer, subSequence: number, partitionKey: string | undefined): void {
-    let data = payload;
-    const compression = compressionOf(payload);
-    if (compression !== null) {
-      const inflated = decompress(payload, compression, this.opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
-      if (inflated.error !== undefined) return this.error(payload, subSequence, inflated.error);
-      data = inflated.data;
-    }
-    const cloudwatch = readCloudWatchEnvelope(data);
-    switch (cloudwatch.kind) {
-      case 'control':
-        this.controlMessages++;
-        return;
-      case 'invalid':
-        return this.error(data, subSequence, cloudwatch.error);
-      case 'data':
-        for (const ev of logEventsToRawEvents(cloudwatch, this.receivedTime, this.max)) this.events.push(ev);
-        return;
-      case 'not-envelope':
-        break;
-    }
-    const prefix = this.identityPrefix(subSequence);
-    const envelope = partitionKey ? { kinesis_partition_key: partitionKey } : undefined;
-    const framed = frameBuffer(data, { framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix });
-    for (const f of framed) {
-      const raw: RawEvent = { data: f.data, identity: prefix + f.index, receivedTime: this.receivedTime };
-      if (envelope) raw.envelope = envelope;
-      if (f.error !== undefined) raw.decodeError = f.error;
-      this.events.push(raw);
-    }
-  }
-
-  /** The whole (user) record as one error event, its bytes kept up to the event limit. */
-  error(data: Buffer, subSequence: number, message: string): void {
-    const cut = data.length > this.max;
-    this.events.push({
-      data: cut ? data.subarray(0, this.max) : data,
-      identity: this.identityPrefix(subSequence) + '0',
-      receivedTime: this.receivedTime,
-      decodeError: cut ? `${message}; first ${this.max} bytes kept` : message,
-    });
-  }
-
-  private identityPrefix(subSequence: number): string {
-    return `kinesis:${this.rec.shardId}:${this.rec.sequenceNumber}:${subSequence}:`;
-  }
+  return out;
 }

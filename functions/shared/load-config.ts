@@ -33,12 +33,21 @@ export function assertZone(zone: string): void {
   if (!DateTime.now().setZone(zone).isValid) throw new ConfigError(`unknown time zone: ${zone}`);
 }
 
+/** The config file could not be read at all (an I/O error, not a mistake in its content). */
+export class ConfigUnreadableError extends ConfigError {}
+
 export function loadConfigFile(path: string): LogsiftConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigUnreadableError(`cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`cannot read config ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`config ${path} is not JSON: ${(err as Error).message}`);
   }
   return resolveConfig(parsed);
 }

@@ -1,0 +1,45 @@
+import { arrivalTime, decodeKinesisRecordBatches, type DecodeStats, type KinesisRecordInput } from '../decode/kinesis-record.js';
+import { parseEvent } from '../parse/parse-event.js';
+import type { FormatOption } from '../parse/types.js';
+import type { LogsiftConfig } from '../shared/config.js';
+import type { LogRecord } from '../shared/record.js';
+import { buildRecord, type RecordOverrides } from './build-record.js';
+import { parseContextFor } from './parse-context.js';
+
+export interface KinesisPipelineOptions {
+  config: LogsiftConfig;
+  /** Default `auto`. */
+  format?: FormatOption;
+  overrides?: RecordOverrides;
+  /** Most records per batch (default DEFAULT_DECODE_BATCH). */
+  batchSize?: number;
+  /** Events per Kinesis record before the rest is quarantined (default DEFAULT_MAX_EVENTS_PER_RECORD). */
+  maxEventsPerRecord?: number;
+  /** Inflated bytes per Kinesis record (default DEFAULT_MAX_DECOMPRESSED_BYTES). */
+  maxDecompressedBytes?: number;
+  /** Added to when given (records, events, errors, quarantined, control messages). */
+  stats?: DecodeStats;
+}
+
+/**
+ * One Kinesis record -> normalized records, a batch at a time: the Lambda's decode, parse and
+ * normalize path. Lazy, so a caller that handles each batch before asking for the next holds
+ * one batch of records, whatever the record inflates to.
+ */
+export function* kinesisRecordBatches(rec: KinesisRecordInput, opts: KinesisPipelineOptions): Generator<LogRecord[]> {
+  const { config } = opts;
+  const format = opts.format ?? 'auto';
+  const ctx = parseContextFor(config, arrivalTime(rec));
+  const batches = decodeKinesisRecordBatches(rec, {
+    format,
+    maxEventBytes: config.limits.max_event_bytes,
+    maxDecompressedBytes: opts.maxDecompressedBytes,
+    maxEventsPerRecord: opts.maxEventsPerRecord,
+    batchSize: opts.batchSize,
+    stats: opts.stats,
+  });
+  for (const raws of batches) {
+    // A CloudWatch log event is detected on its own, whatever the payload's format.
+    yield raws.map((raw) => buildRecord(parseEvent(raw, raw.envelopeFormat === 'cloudwatch' ? 'auto' : format, ctx), raw, config, opts.overrides));
+  }
+}
