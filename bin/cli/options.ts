@@ -10,8 +10,14 @@ export class UsageError extends Error {}
 
 export type Framing = 'lines' | 'octet-counted';
 
+export type Command = 'parse' | 'detect' | 'query' | 'findings';
+const COMMANDS: readonly Command[] = ['parse', 'detect', 'query', 'findings'];
+
+/** Where `run` writes and `query`/`findings` read, unless --store says otherwise. */
+export const DEFAULT_STORE = './logsift-data';
+
 export interface CliOptions {
-  command: 'parse' | 'detect' | 'help' | 'version';
+  command: Command | 'help' | 'version';
   format: FormatOption;
   framing: Framing;
   host?: string;
@@ -20,6 +26,15 @@ export interface CliOptions {
   receivedTime: Date;
   config: LogsiftConfig;
   inputs: string[];
+  store: string;
+  /** Output as NDJSON / CSV instead of a table (query, findings). */
+  json: boolean;
+  csv: boolean;
+  /** query: the SQL. */
+  sql?: string;
+  /** findings: only this type, only findings whose last evidence is at most this many seconds old. */
+  type?: string;
+  sinceSeconds?: number;
 }
 
 /** Reads argv into options; every mistake is a UsageError with a one-line message. */
@@ -40,18 +55,27 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
         tz: { type: 'string' },
         'received-time': { type: 'string' },
         config: { type: 'string' },
+        store: { type: 'string' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        type: { type: 'string' },
+        since: { type: 'string' },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
   const { values, positionals } = parsed;
-  const base = { format: 'auto' as FormatOption, framing: 'lines' as Framing, receivedTime: now(), config: DEFAULT_CONFIG, inputs: [] };
+  const output = { store: values.store ?? DEFAULT_STORE, json: values.json === true, csv: values.csv === true };
+  const base = { format: 'auto' as FormatOption, framing: 'lines' as Framing, receivedTime: now(), config: DEFAULT_CONFIG, inputs: [], ...output };
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
   const [command, ...inputs] = positionals;
-  if (command === undefined) throw new UsageError('missing command: parse or detect (see --help)');
-  if (command !== 'parse' && command !== 'detect') throw new UsageError(`unknown command: ${command} (see --help)`);
+  if (command === undefined) throw new UsageError(`missing command: ${COMMANDS.join(', ')} (see --help)`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command: ${command} (see --help)`);
+  if (output.json && output.csv) throw new UsageError('--json and --csv exclude each other');
+  if (command === 'query') return { ...base, command, sql: querySql(inputs) };
+  if (command === 'findings') return { ...base, command, ...findingsFilter(inputs, values.type, values.since) };
 
   const format = (values.format ?? 'auto') as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_OPTIONS.join(', ')}`);
@@ -75,7 +99,8 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
     throw err;
   }
   return {
-    command,
+    ...output,
+    command: command as Command,
     format,
     framing,
     host: values.host,
@@ -85,4 +110,28 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
     config,
     inputs: inputs.length > 0 ? inputs : ['-'],
   };
+}
+
+function querySql(positionals: string[]): string {
+  if (positionals.length !== 1 || positionals[0].trim() === '') throw new UsageError('query takes one SQL statement in quotes: logsift query "select ..."');
+  return positionals[0];
+}
+
+function findingsFilter(positionals: string[], type: string | undefined, since: string | undefined): { type?: string; sinceSeconds?: number } {
+  if (positionals.length > 0) throw new UsageError(`findings takes no arguments (got ${positionals[0]}); see --help`);
+  return { type, sinceSeconds: since === undefined ? undefined : parseDuration(since) };
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** `15m`, `2h`, `7d` (also s, w): a positive whole number and one unit, in seconds. */
+export function parseDuration(text: string): number {
+  const unit = UNIT_SECONDS[text.slice(-1)];
+  const digits = text.slice(0, -1);
+  const n = Number(digits);
+  // String(n) === digits: plain decimal only (no '1e3', ' 5', '0x10', '2.5').
+  if (unit === undefined || digits.length > 9 || !Number.isInteger(n) || n <= 0 || String(n) !== digits) {
+    throw new UsageError(`--since takes a duration such as 15m, 2h or 7d (got ${text})`);
+  }
+  return n * unit;
 }

@@ -10,6 +10,9 @@ import type { LogRecord } from '../../functions/shared/record.js';
 import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
+import { runFindings, runQuery } from './query/commands.js';
+import { QueryError } from './query/store-query.js';
+import { StoreError } from './query/store-views.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -35,13 +38,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(pkg.version + '\n');
       return 0;
     }
+    if (opts.command === 'query') {
+      await runQuery(opts, io.stdout);
+      return 0;
+    }
+    if (opts.command === 'findings') {
+      await runFindings(opts, io.stdout);
+      return 0;
+    }
     await checkReadable(opts.inputs);
     if (opts.command === 'parse') await runParse(opts, io);
     else await runDetect(opts, io);
     return 0;
   } catch (err) {
     const code = err instanceof UsageError ? 2 : 1;
-    const message = err instanceof UsageError || err instanceof InputError ? err.message : `unexpected error: ${(err as Error).message}`;
+    const known = err instanceof UsageError || err instanceof InputError || err instanceof StoreError || err instanceof QueryError;
+    const message = known ? err.message : `unexpected error: ${(err as Error).message}`;
     io.stderr.write(`logsift: ${message.split('\n')[0]}\n`);
     return code;
   }

@@ -4,6 +4,11 @@ Usage:
   logsift parse  [options] [FILE...|-]   one NDJSON record per event, in input order
   logsift detect [options] [FILE...|-]   parse, merge files in event-time order, detect;
                                          one NDJSON finding per incident
+  logsift query "SQL" [--store DIR] [--json|--csv]
+                                         DuckDB SQL over the store's tables logs,
+                                         logs_auth, quarantine, findings (read-only)
+  logsift findings [--store DIR] [--type T] [--since DURATION] [--json|--csv]
+                                         the store's findings, oldest first
   logsift --help | --version
 
 Options:
@@ -16,7 +21,11 @@ Options:
                      (IANA name such as Europe/Berlin; default UTC)
   --received-time T  RFC 3339 time to record as received_time (default: now)
   --config FILE      JSON config (schemas/config.schema.json)
+  --store DIR        the Parquet store (default ./logsift-data)
+  --json, --csv      query/findings: NDJSON (one object per row) or CSV instead of a table
+  --type T           findings: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
+  --since DURATION   findings: only those with evidence in the last DURATION (15m, 2h, 7d)
 
 With no FILE, or FILE '-', reads standard input.
 Exit status: 0 when the input was read (records may carry parse_error);
-1 for I/O errors; 2 for usage errors.`;
+1 for I/O errors and for query errors (no store, bad SQL, unknown table); 2 for usage errors.`;

@@ -7,6 +7,7 @@ import { rx } from '../shared/safe-regex.js';
 import { FACILITY_NAMES, SEVERITY_NAMES } from '../shared/syslog-codes.js';
 import { formatDate } from '../shared/time.js';
 import { eventIdFor } from './event-id.js';
+import { rememberRawSource } from './raw-source.js';
 
 /** Options that override what the event itself says (CLI `--host`, `--cluster`). */
 export interface RecordOverrides {
@@ -76,6 +77,7 @@ export function buildRecord(
     version: parsed.version,
     fields,
   };
+  if (record.parse_error !== null) rememberRawSource(record, raw);
   if (observer) observer(record);
   return record;
 }

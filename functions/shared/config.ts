@@ -47,11 +47,38 @@ export interface DetectorsConfig {
   cert: CertDetectorConfig;
 }
 
+/** Matches a record when every key given lists the record's value (facility and severity by name). */
+export interface RecordMatch {
+  app?: string[];
+  unit?: string[];
+  host?: string[];
+  cluster?: string[];
+  facility?: string[];
+  severity?: string[];
+  source_format?: string[];
+}
+
+export interface SampleRule {
+  match: RecordMatch;
+  /** Fraction of matching records kept (0 < keep ≤ 1), chosen by event_id. */
+  keep: number;
+}
+
+export interface RoutesConfig {
+  /** Facilities whose records go to logs_auth instead of logs. */
+  auth_facilities: string[];
+  /** Records with parse_error also go to quarantine. */
+  quarantine_parse_errors: boolean;
+  drop: RecordMatch[];
+  sample: SampleRule[];
+}
+
 export interface LogsiftConfig {
   default_timezone: string;
   hosts: Record<string, HostConfig>;
   correction: CorrectionRules;
   limits: LimitsConfig;
+  routes: RoutesConfig;
   detectors: DetectorsConfig;
 }
 
@@ -69,6 +96,12 @@ export const DEFAULT_CONFIG: LogsiftConfig = {
   limits: {
     max_event_bytes: 1024 * 1024,
     max_field_bytes: 256 * 1024,
+  },
+  routes: {
+    auth_facilities: ['auth', 'authpriv'],
+    quarantine_parse_errors: true,
+    drop: [],
+    sample: [],
   },
   detectors: {
     allowed_lateness_seconds: 300,

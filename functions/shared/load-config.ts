@@ -15,6 +15,7 @@ export function resolveConfig(input: unknown): LogsiftConfig {
     hosts: c.hosts ?? d.hosts,
     correction: { ...d.correction, ...c.correction },
     limits: { ...d.limits, ...c.limits },
+    routes: { ...d.routes, ...c.routes },
     detectors: {
       allowed_lateness_seconds: c.detectors?.allowed_lateness_seconds ?? d.detectors.allowed_lateness_seconds,
       etcd: { ...d.detectors.etcd, ...c.detectors?.etcd },

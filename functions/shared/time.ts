@@ -48,3 +48,19 @@ export function formatMillis(ms: number, extraMicros = 0): string {
 export function formatDate(d: Date): string {
   return formatMillis(d.getTime());
 }
+
+// The inverse keeps its own cache: rows of one batch mostly share their second too.
+let parsedPrefix = '';
+let parsedSecondMicros = 0;
+
+/** µs since the Unix epoch of a record time (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, the inverse of formatMicros). */
+export function recordTimeMicros(t: string): bigint {
+  const prefix = t.slice(0, 20);
+  if (prefix !== parsedPrefix) {
+    const ms = Date.parse(t.slice(0, 19) + 'Z');
+    if (Number.isNaN(ms) || t.length !== 27) throw new Error(`not a record time: ${t.slice(0, 40)}`);
+    parsedPrefix = prefix;
+    parsedSecondMicros = ms * 1000;
+  }
+  return BigInt(parsedSecondMicros + Number(t.slice(20, 26)));
+}

@@ -5,8 +5,19 @@ import type { StateStore, Versioned } from '../types.js';
  * version, and values that cross a serialization boundary (stored as JSON), so a caller that
  * mutates what it read cannot change the stored state behind the store's back.
  */
+export interface StoredItem {
+  json: string;
+  version: number;
+}
+
 export class MemoryStateStore implements StateStore {
-  private readonly items = new Map<string, { json: string; version: number }>();
+  /** `items` seeds the store (a saved snapshot); the store owns the map from then on. */
+  constructor(private readonly items = new Map<string, StoredItem>()) {}
+
+  /** Every item as stored, for saving the state between runs. */
+  snapshot(): [string, StoredItem][] {
+    return [...this.items];
+  }
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
     const item = this.items.get(key);

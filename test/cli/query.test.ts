@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeParquet, type Row } from '../../functions/sinks/parquet-encode.js';
+import { TABLES, type TableName } from '../../functions/sinks/table-schema.js';
+import { cli } from './run-cli.js';
+
+const RT = ['--received-time', '2026-11-26T02:00:00Z'];
+const SAMPLES = ['samples/journald.json', 'samples/syslog-rfc5424.log', 'samples/syslog-rfc3164.log'];
+
+/**
+ * A store laid out as `run` writes it (`<table>/dt=…/hour=…/*.parquet`), from what parse and
+ * detect print, through the real Parquet encoder; findings in two versions, as re-emission writes them.
+ */
+function writeStore(dir: string, records: any[], findings: any[]): void {
+  const put = (table: TableName, name: string, rows: Row[]): void => {
+    const byPartition = new Map<string, Row[]>();
+    for (const r of rows) {
+      const t = (r.time ?? r.received_time) as string;
+      const key = `dt=${t.slice(0, 10)}/hour=${t.slice(11, 13)}`;
+      byPartition.set(key, [...(byPartition.get(key) ?? []), r]);
+    }
+    for (const [key, part] of byPartition) {
+      mkdirSync(join(dir, table, key), { recursive: true });
+      writeFileSync(join(dir, table, key, `${name}.parquet`), encodeParquet(TABLES[table], part));
+    }
+  };
+  put('logs', 'part-0', records);
+  const versions = findings.flatMap((f) => [
+    // an earlier version with less evidence, written first: the view must not show it
+    { ...f, evidence: f.evidence.slice(0, 1), evidence_count: 1, summary: 'OLD ' + f.summary, written_at: '2026-11-26T02:00:00.000000Z' },
+    { ...f, evidence_count: f.evidence.length, written_at: '2026-11-26T02:00:01.000000Z' },
+  ]);
+  put('findings', 'part-0', versions);
+}
+
+function files(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(p, statSync(p).mtimeMs);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let store: string;
+let records: any[];
+let findings: any[];
+
+beforeAll(async () => {
+  store = mkdtempSync(join(tmpdir(), 'logsift-query-'));
+  records = (await cli(['parse', ...RT, ...SAMPLES])).lines;
+  findings = (await cli(['detect', ...RT, ...SAMPLES])).lines;
+  expect(findings.length).toBeGreaterThan(0);
+  writeStore(store, records, findings);
+});
+
+describe('logsift query', () => {
+  it('answers with a table by default, numbers right-aligned, row count last', async () => {
+    const r = await cli(['query', '--store', store, 'select facility_name, count(*) as n from logs group by 1 order by 2 desc, 1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const counts = new Map<string, number>();
+    for (const rec of records) counts.set(rec.facility_name, (counts.get(rec.facility_name) ?? 0) + 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^facility_name +n$/);
+    expect(lines.at(-1)).toBe(`(${counts.size} rows)`);
+    const body = lines.slice(2, -1).map((l) => l.split(/ +/));
+    expect(new Map(body.map(([k, v]) => [k, Number(v)]))).toEqual(counts);
+  });
+
+  it('--json gives one object per row with the record fields as parse wrote them', async () => {
+    const r = await cli(['query', '--store', store, '--json', 'select * exclude (dt, hour) from logs order by event_id']);
+    expect(r.code).toBe(0);
+    const byId = [...records].sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
+    // Same columns, same values: times RFC 3339, integers numbers, maps objects.
+    expect(r.lines).toEqual(byId);
+  });
+
+  it('--json keeps the partition columns as strings and BIGINT aggregates as numbers', async () => {
+    const r = await cli(['query', '--store', store, '--json', "select dt, hour, count(*) as n from logs where dt = '2026-11-26' group by all order by hour limit 1"]);
+    expect(r.lines[0]).toEqual({ dt: '2026-11-26', hour: expect.stringMatching(/^\d\d$/), n: expect.any(Number) });
+  });
+
+  it('reads journald fields by key, as Athena does', async () => {
+    const r = await cli(['query', '--store', store, '--csv', "select distinct fields['_SYSTEMD_UNIT'] as unit from logs where fields['_SYSTEMD_UNIT'] is not null order by 1"]);
+    const units = [...new Set(records.map((x) => x.fields._SYSTEMD_UNIT).filter((u) => u !== undefined))].sort();
+    expect(r.stdout).toBe(['unit', ...units].join('\n') + '\n');
+  });
+
+  it('an empty table is still a view with its columns', async () => {
+    const r = await cli(['query', '--store', store, '--json', 'select count(*) as n, count(event_id) as ids from logs_auth']);
+    expect(r.lines).toEqual([{ n: 0, ids: 0 }]);
+    const cols = await cli(['query', '--store', store, '--csv', 'select column_name from (describe quarantine)']);
+    expect(cols.stdout.trim().split('\n').slice(1)).toEqual([...TABLES.quarantine.columns.map((c) => c.name), 'dt', 'hour']);
+  });
+
+  it('findings: the latest version of each finding only', async () => {
+    const r = await cli(['query', '--store', store, '--json', 'select finding_id, summary, evidence from findings']);
+    expect(r.lines).toHaveLength(findings.length);
+    for (const row of r.lines) expect(row.summary.startsWith('OLD ')).toBe(false);
+  });
+
+  it('never writes to the store: a COPY into it is refused', async () => {
+    const before = files(store);
+    const target = join(store, 'logs', 'dt=2026-11-26', 'hour=01', 'x.parquet');
+    const r = await cli(['query', '--store', store, `copy (select 1) to '${target}'`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('logsift: logsift query only reads: COPY statements are not run\n');
+    expect(files(store)).toEqual(before);
+  });
+
+  it('bad SQL: DuckDB\'s message on one line, exit 1', async () => {
+    const r = await cli(['query', '--store', store, 'selec 1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('logsift: Parser Error: syntax error at or near "selec"\n');
+  });
+
+  it('an unknown table names the tables there are', async () => {
+    const r = await cli(['query', '--store', store, 'select * from log']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('logsift: unknown table log: the tables are logs, logs_auth, quarantine, findings\n');
+  });
+
+  it('a missing store and an empty store are one-line errors', async () => {
+    const missing = await cli(['query', '--store', join(store, 'nope'), 'select 1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`logsift: no store at ${join(store, 'nope')} (write one with \`logsift run FILE...\`, or pass --store DIR)\n`);
+    const empty = mkdtempSync(join(tmpdir(), 'logsift-empty-'));
+    const r = await cli(['query', '--store', empty, 'select 1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`logsift: the store at ${empty} holds no tables yet (write it with \`logsift run FILE...\`)\n`);
+  });
+
+  it('usage mistakes exit 2', async () => {
+    expect((await cli(['query', '--store', store])).code).toBe(2);
+    expect((await cli(['query', '--store', store, '--json', '--csv', 'select 1'])).code).toBe(2);
+    expect((await cli(['query', '--store', store, 'select 1', 'select 2'])).code).toBe(2);
+  });
+});
+
+describe('logsift findings', () => {
+  it('lists every finding as a table, oldest first', async () => {
+    const r = await cli(['findings', '--store', store]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^severity +type +time +host\/cluster +summary$/);
+    expect(lines).toHaveLength(findings.length + 2);
+    const sorted = [...findings].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    lines.slice(2).forEach((l, i) => {
+      expect(l.startsWith(sorted[i].severity)).toBe(true);
+      expect(l).toContain(sorted[i].time.slice(0, 19) + 'Z');
+    });
+  });
+
+  it('--json writes the findings as detect did', async () => {
+    const r = await cli(['findings', '--store', store, '--json']);
+    const byId = (xs: any[]): any[] => [...xs].sort((a, b) => (a.finding_id < b.finding_id ? -1 : 1));
+    expect(byId(r.lines)).toEqual(byId(findings));
+  });
+
+  it('--type filters, and an unknown type is a usage error', async () => {
+    const type = findings[0].type;
+    const r = await cli(['findings', '--store', store, '--json', '--type', type]);
+    expect(r.lines.map((f) => f.finding_id).sort()).toEqual(findings.filter((f) => f.type === type).map((f) => f.finding_id).sort());
+    const bad = await cli(['findings', '--store', store, '--type', 'oom']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^logsift: --type must be one of etcd_leader_change, /);
+  });
+
+  it('--since counts back from now: old findings drop out, a long enough duration keeps them', async () => {
+    const ageDays = Math.ceil((Date.now() - Date.parse(findings[0].time_end)) / 86_400_000) + 1;
+    const recent = await cli(['findings', '--store', store, '--json', '--since', '15m']);
+    expect(recent.lines).toEqual([]);
+    const all = await cli(['findings', '--store', store, '--json', '--since', `${ageDays}d`]);
+    expect(all.lines.length).toBeGreaterThan(0);
+    expect((await cli(['findings', '--store', store, '--since', '2x'])).code).toBe(2);
+    expect((await cli(['findings', '--store', store, '--since', '1e3m'])).code).toBe(2);
+  });
+});
