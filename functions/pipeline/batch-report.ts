@@ -20,6 +20,8 @@ export interface BatchReport {
   alertsSuppressed: number;
   /** Age of the oldest record at the start of processing, from its arrival time. */
   iteratorAgeMs: number;
+  /** Records behind the detection watermark when they arrived, when the engine counts them. */
+  lateRecords?: number;
   objectsWritten: number;
   /** Where the time went, per stage. */
   timingsMs: Record<string, number>;
