@@ -79,8 +79,13 @@ export class DetectionEngine {
     }
   }
 
-  /** Aggregates what was queued, closes the windows the watermark passed, and writes state. */
-  async flush(): Promise<void> {
+  /**
+   * Aggregates what was queued, closes the windows the watermark passed, and writes state.
+   * Returns every finding version this flush emitted (a new finding, or a new version of one
+   * already emitted, same id), in emission order: what a caller writes and alerts on per batch.
+   */
+  async flush(): Promise<Finding[]> {
+    const emitted: Finding[] = [];
     const watermarkMs = this.watermarkMs();
     const due = watermarkMs - this.lastWatermarkMs >= WATERMARK_STEP_MS;
     if (due) this.lastWatermarkMs = watermarkMs;
@@ -88,13 +93,15 @@ export class DetectionEngine {
       const hits = this.queues[i];
       if (hits.length === 0 && !due) continue;
       this.queues[i] = [];
-      await this.runBatch(this.detectors[i], async (d, store) => {
+      const found = await this.runBatch(this.detectors[i], async (d, store) => {
         const found: Finding[] = [];
         for (const h of hits) found.push(...(await d.onSignal(h.signal, h.record, { store, watermarkMs: h.watermarkMs })));
         if (due) found.push(...(await d.onWatermark({ store, watermarkMs })));
         return found;
       });
+      emitted.push(...found);
     }
+    return emitted;
   }
 
   /** End of input: every window closes. */
@@ -115,7 +122,8 @@ export class DetectionEngine {
     return this.newestMs - this.latenessMs;
   }
 
-  private async runBatch(d: Detector, work: (d: Detector, store: BatchStore) => Promise<Finding[]>): Promise<void> {
+  /** Runs one detector's batch until its state commits; returns what the committed attempt found. */
+  private async runBatch(d: Detector, work: (d: Detector, store: BatchStore) => Promise<Finding[]>): Promise<Finding[]> {
     for (let attempt = 1; ; attempt++) {
       const batch = new BatchStore(this.store);
       const found = await work(d, batch);
@@ -123,7 +131,7 @@ export class DetectionEngine {
       const conflicts = await batch.commit();
       if (conflicts.length === 0) {
         for (const f of found) this.byId.set(f.finding_id, f);
-        return;
+        return found;
       }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${d.name}: state ${conflicts.join(', ')} kept changing under other writers`);
     }

@@ -5,7 +5,7 @@ import type { FormatOption } from './types.js';
 export type Detected =
   | { format: 'journald' | 'filebeat'; object: Record<string, unknown> }
   | { format: 'cloudwatch_envelope'; object: Record<string, unknown> }
-  | { format: 'journal-export' | 'rfc5424' | 'rfc3164' | 'plain' };
+  | { format: 'journal-export' | 'rfc5424' | 'rfc5424-without-pri' | 'rfc3164' | 'plain' };
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -35,6 +35,7 @@ export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => bool
   }
   if (first === LT) return isRfc5424Header(data, i) ? { format: 'rfc5424' } : { format: 'rfc3164' };
   if (isExportEntry(data)) return { format: 'journal-export' };
+  if (isPrilessRfc5424Header(data, i)) return { format: 'rfc5424-without-pri' };
   if (looksLikeRfc3164(data)) return { format: 'rfc3164' };
   return { format: 'plain' };
 }
@@ -58,6 +59,31 @@ function isRfc5424Header(d: Buffer, i: number): boolean {
   const vStart = j;
   while (j < d.length && j - vStart < 2 && d[j] >= 0x30 && d[j] <= 0x39) j++;
   return j > vStart && d[j] === 0x20;
+}
+
+/**
+ * An RFC 5424 header whose PRI a relay stripped: `VERSION SP FULL-DATE "T"`, VERSION 1-3
+ * digits without a leading zero. No other format starts with a number, a space and an
+ * RFC 3339 date (RFC 3164's ISO stamps and plain lines start with the date itself). A NIL
+ * timestamp (`1 - …`) is too weak a sign without the PRI, so such lines stay plain.
+ */
+function isPrilessRfc5424Header(d: Buffer, i: number): boolean {
+  if (d[i] < 0x31 || d[i] > 0x39) return false;
+  let j = i + 1;
+  while (j < d.length && j - i < 3 && isDigitByte(d[j])) j++;
+  if (d[j] !== 0x20) return false;
+  j++;
+  // FULL-DATE "T": DDDD-DD-DDT
+  for (let k = 0; k < 11; k++) {
+    const b = d[j + k];
+    const ok = k === 4 || k === 7 ? b === 0x2d : k === 10 ? b === 0x54 : isDigitByte(b);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function isDigitByte(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x30 && b <= 0x39;
 }
 
 /** An export entry: several lines, the first `KEY=` or `KEY\n` with an upper-case journal field name. */

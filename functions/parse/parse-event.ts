@@ -7,7 +7,7 @@ import { parseJournaldJson, parseJournaldObject } from './journald-json.js';
 import { parseJournalExport } from './journal-export.js';
 import { parsePlain } from './plain.js';
 import { looksLikeRfc3164, parseRfc3164 } from './rfc3164.js';
-import { parseRfc5424 } from './rfc5424.js';
+import { parseRfc5424, parseRfc5424WithoutPri } from './rfc5424.js';
 import { emptyParsedEvent, type FormatOption, type ParseContext, type ParsedEvent } from './types.js';
 
 /**
@@ -49,6 +49,8 @@ function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): Parsed
       return parseJournaldObject(detected.object, ctx);
     case 'filebeat':
       return parseFilebeatObject(detected.object, ctx);
+    case 'rfc5424-without-pri':
+      return parseRfc5424WithoutPri(data, ctx);
     case 'cloudwatch_envelope':
       // Envelopes are opened by the decode stage; one that reaches a parser is kept whole.
       return parsePlain(data, ctx);

@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { bytesToText, type DecodedText } from '../shared/text.js';
+import { leadingStructuredData } from './rfc3164-sd.js';
 import { stampTime } from './rfc3164-time.js';
+import { isTokenByte, tokenText } from './rfc3164-token.js';
 import { newStamp, timestampAt } from './rfc3164-timestamp.js';
 import { emptyParsedEvent, type ParseContext, type ParsedEvent } from './types.js';
 
@@ -17,6 +19,9 @@ import { emptyParsedEvent, type ParseContext, type ParsedEvent } from './types.j
  *     and the other fields hold what the rest still yields.
  * Hostname vs TAG: the first token after the timestamp is the TAG (no hostname, as OpenBSD and
  * local senders write) when it ends with `:` or contains `[`; otherwise it is the HOSTNAME.
+ * Hostnames and tags may hold UTF-8 letters (IDN hostnames, localized program names).
+ * After the TAG, rsyslog's and liblogging-stdlog's own messages carry RFC 5424 structured data
+ * (`[origin software="rsyslogd" …] start`): see rfc3164-sd.ts.
  * Sizes are bounded: hostname 255 bytes (the record schema's limit), TAG 48 (a little over
  * RFC 3164's 32, as rsyslog allows), procid 128, Cisco counters 20 digits. The line itself is
  * bounded upstream (limits.max_event_bytes); the parser scans only a bounded header.
@@ -131,33 +136,37 @@ let tagText = '';
 let procidText: string | null = null;
 
 /**
- * `tag[procid]: `, `tag[procid] `, `tag: ` at p (a tag of digits only is not one). Returns where MSG starts, or -1 when there is
+ * `tag[procid]: `, `tag[procid]:` (small loggers put no space after it), `tag[procid] `,
+ * `tag: ` at p (a tag of digits only is not one). Returns where MSG starts, or -1 when there is
  * no TAG there (the text is then all message).
  */
 function tagAt(b: Buffer, p: number, end: number): number {
   let q = p;
   let digitsOnly = true;
-  while (q < end && q - p <= MAX_TAG && isVisible(b[q]) && b[q] !== LBRACKET && b[q] !== COLON) {
+  while (q < end && q - p <= MAX_TAG && isTokenByte(b[q]) && b[q] !== LBRACKET && b[q] !== COLON) {
     if (b[q] < 0x30 || b[q] > 0x39) digitsOnly = false;
     q++;
   }
   // No program is named by digits alone: `42: text` is text.
   if (q === p || q - p > MAX_TAG || q >= end || digitsOnly) return -1;
+  const tag = tokenText(b, p, q, asciiToken);
+  if (tag === null) return -1;
   let procid: string | null = null;
   if (b[q] === LBRACKET) {
     let r = q + 1;
     while (r < end && r - q <= MAX_PROCID && isVisible(b[r]) && b[r] !== RBRACKET) r++;
     if (r >= end || b[r] !== RBRACKET) return -1;
     if (r > q + 1) procid = asciiToken(b, q + 1, r);
-    tagText = asciiToken(b, p, q);
+    tagText = tag;
     procidText = procid;
     r++;
-    if (r < end && b[r] === COLON) r++;
+    // `]:` ends the TAG whatever follows; after a bare `]` a space must.
+    if (r < end && b[r] === COLON) return r + 1 < end && b[r + 1] === SP ? r + 2 : r + 1;
     if (r < end && b[r] !== SP) return -1;
     return r < end ? r + 1 : r;
   }
   if (b[q] !== COLON || (q + 1 < end && b[q + 1] !== SP)) return -1;
-  tagText = asciiToken(b, p, q);
+  tagText = tag;
   procidText = null;
   return q + 1 < end ? q + 2 : q + 1;
 }
@@ -172,11 +181,15 @@ function tokenIsTag(b: Buffer, p: number, end: number): boolean {
   return q > p && b[q - 1] === COLON;
 }
 
-/** Hostname token at p: its end, or -1 when the token cannot be a hostname. */
+/** Hostname token at p: its end, or -1 when the token cannot be a hostname. Sets `hostnameText`. */
+let hostnameText = '';
 function hostnameEnd(b: Buffer, p: number, end: number): number {
   let q = p;
-  while (q < end && q - p <= MAX_HOSTNAME && isVisible(b[q])) q++;
+  while (q < end && q - p <= MAX_HOSTNAME && isTokenByte(b[q])) q++;
   if (q === p || q - p > MAX_HOSTNAME || (q < end && b[q] !== SP)) return -1;
+  const name = tokenText(b, p, q, asciiToken);
+  if (name === null) return -1;
+  hostnameText = name;
   return q;
 }
 
@@ -278,7 +291,7 @@ export function parseRfc3164(data: Buffer, ctx: ParseContext): ParsedEvent {
     if (!ciscoColon && host === null && p < end && !tokenIsTag(data, p, end)) {
       const hostEnd = hostnameEnd(data, p, end);
       if (hostEnd >= 0) {
-        const name = asciiToken(data, p, hostEnd);
+        const name = hostnameText;
         if (name !== '-') host = name;
         p = skipSpaces(data, hostEnd, end);
       }
@@ -289,6 +302,13 @@ export function parseRfc3164(data: Buffer, ctx: ParseContext): ParsedEvent {
     ev.app = tagText;
     ev.procid = procidText;
     p = msgStart;
+    if (error === null && p < end && data[p] === LBRACKET) {
+      const sd = leadingStructuredData(data, p, end);
+      if (sd !== null) {
+        ev.structured_data = sd.structuredData;
+        p = sd.messageStart;
+      }
+    }
   }
   ev.host = host;
   if (hasTime) {

@@ -16,9 +16,23 @@ import { emptyParsedEvent, type ParseContext, type ParsedEvent } from './types.j
  * RFC 5424 times always carry an offset, so the context's time zones are not needed.
  */
 export function parseRfc5424(data: Buffer, _ctx: ParseContext): ParsedEvent {
+  return parse(data, true);
+}
+
+/**
+ * The same grammar without the PRI, for lines a relay or network OS sent with the PRI
+ * stripped (`1 2026-11-26T01:00:00.250+01:00 router rpd 1234 - - bgp peer down`). Only `auto`
+ * detection chooses it (detect-format.ts); facility and severity are then absent, and
+ * normalize applies the RFC 3164 no-PRI default as for any syslog line without one.
+ */
+export function parseRfc5424WithoutPri(data: Buffer, _ctx: ParseContext): ParsedEvent {
+  return parse(data, false);
+}
+
+function parse(data: Buffer, withPri: boolean): ParsedEvent {
   const ev = emptyParsedEvent('rfc5424', '');
   const c = new Cursor(data);
-  if (scanMessage(c, ev)) return ev;
+  if (scanMessage(c, ev, withPri)) return ev;
   ev.parse_error = c.error;
   if (c.allAscii) {
     ev.message = c.text;
@@ -30,8 +44,8 @@ export function parseRfc5424(data: Buffer, _ctx: ParseContext): ParsedEvent {
   return ev;
 }
 
-function scanMessage(c: Cursor, ev: ParsedEvent): boolean {
-  if (!scanPri(c, ev) || !scanVersion(c, ev) || !space(c, 'VERSION')) return false;
+function scanMessage(c: Cursor, ev: ParsedEvent, withPri: boolean): boolean {
+  if ((withPri && !scanPri(c, ev)) || !scanVersion(c, ev) || !space(c, 'VERSION')) return false;
 
   const time = scanTimestamp(c);
   if (time === false) return false;

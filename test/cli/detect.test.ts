@@ -86,3 +86,30 @@ describe('logsift detect on ../shared/corpora/x509-errors', () => {
     expect(await detectAndParse([file])).toEqual([]);
   });
 });
+
+describe('logsift detect: a churn episode spread over many detection batches', () => {
+  it('writes one finding per id, the final version of the churn that was reported while it grew', async () => {
+    // journald JSON from three etcd members, with enough unrelated lines between elections that
+    // the crossing (4th change) and the 5th change fall in different engine batches (DETECT_BATCH).
+    const ids = ['a1b2c3d4e5f60718', '2b3c4d5e6f708192', 'c3d4e5f607182930'];
+    const leaders = [0, 1, 2, 0, 1];
+    const t0 = Date.parse('2026-11-26T10:00:00Z');
+    const entry = (ms: number, host: string, app: string, message: string): string =>
+      JSON.stringify({ __REALTIME_TIMESTAMP: String(ms * 1000), _HOSTNAME: host, SYSLOG_IDENTIFIER: app, PRIORITY: '6', MESSAGE: message });
+    const lines: string[] = [];
+    leaders.forEach((leader, i) => {
+      const ms = t0 + i * 100_000;
+      for (let k = 0; k < 4000; k++) lines.push(entry(ms - 90_000 + k * 20, 'w1', 'kubelet', `sync pod ${k}`));
+      ids.forEach((id, m) => lines.push(entry(ms + m, `cp${m + 1}`, 'etcd', `raft2026/11/26 10:00:00 INFO: raft.node: ${id} elected leader ${ids[leader]} at term ${11 + i}`)));
+    });
+    const file = join(scratch, 'churn-many-batches.json');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const findings = await detectAndParse([file], ['--cluster', 'big']);
+    expect(new Set(findings.map((f) => f.finding_id)).size).toBe(findings.length);
+    const churn = findings.filter((f) => f.type === 'etcd_leader_churn');
+    expect(churn).toHaveLength(1);
+    expect(churn[0].details.changes).toBe(5);
+    expect(churn[0].details.terms).toEqual([11, 12, 13, 14, 15]);
+    expect(findings.filter((f) => f.type === 'etcd_leader_change')).toHaveLength(5);
+  });
+});

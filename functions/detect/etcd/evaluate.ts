@@ -3,7 +3,7 @@ import { changeFinding, type ClusterRef } from './change-finding.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
-import { MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+import { deleteBucket, MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
 
 export interface EvaluateInput {
   cluster: ClusterRef;
@@ -15,13 +15,14 @@ export interface EvaluateInput {
 }
 
 /**
- * Emits what the watermark has closed and prunes what no open window can need. Mutates the
- * states (emitted signatures, episode records, pruning); the caller writes them back.
- *  - a change closes once the watermark passes its last report (other members' reports of
+ * Emits what is due and prunes what no open window can need. Mutates the states (emitted
+ * signatures, episode records, pruning); the caller writes them back.
+ *  - a change is emitted once the watermark passes its last report (other members' reports of
  *    the same election arrive within the allowed lateness);
- *  - an episode closes once the watermark is a full window past its last change, because
- *    until then a new change could still extend it.
- * A closed finding is re-emitted, same id, only when late input changed it.
+ *  - a churn episode is emitted as soon as `minChanges` changes fall within the window, and
+ *    re-emitted under the same id whenever it changes (more changes, more evidence, a later
+ *    `time_end`), so the first version goes out in the batch that crossed the threshold.
+ * Anything already emitted is re-emitted, same id, only when input changed it.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
   const { cluster, rule, watermarkMs, lead, pre } = input;
@@ -40,12 +41,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
       out.push(finding);
     }
   }
+  // An episode is reported as soon as it exists (the threshold is crossed) and again, same id,
+  // whenever it grows: an alert must not wait for the window to close.
   const episodes = churnEpisodes(changes, rule);
   for (const episode of episodes) {
-    if (episode.endMs + rule.windowMs >= watermarkMs && watermarkMs !== Number.POSITIVE_INFINITY) {
-      nextDueMs = Math.min(nextDueMs, episode.endMs + rule.windowMs + 1);
-      continue;
-    }
     const record = episodeRecord(lead, cluster, episode);
     const finding = churnFor(input, changes, episode, record.id);
     if (emitIfChanged(finding, record.emitted)) {
@@ -104,7 +103,7 @@ function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episod
     .filter((e) => !led.has(e.term) && e.candidates.some((c) => c.ms >= episode.startMs && c.ms <= toMs))
     .map((e) => e.term)
     .sort((a, b) => a - b);
-  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms });
+  return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms, members: lead.members });
 }
 
 /**
@@ -130,6 +129,6 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
   pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
   for (const key of Object.keys(pre.buckets)) {
-    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) delete pre.buckets[key];
+    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) deleteBucket(pre, key);
   }
 }

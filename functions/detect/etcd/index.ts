@@ -5,7 +5,7 @@ import type { ClusterRef } from './change-finding.js';
 import type { ChurnRule } from './churn.js';
 import { evaluate } from './evaluate.js';
 import { recognizeEtcd } from './recognize.js';
-import type { EtcdSignal } from './signal.js';
+import type { EtcdSignal, LeadershipKind } from './signal.js';
 import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
 import { updateState } from './store-io.js';
 
@@ -14,13 +14,16 @@ const CLUSTERS_KEY = `${ETCD_DETECTOR}:v1:clusters`;
 const MAX_CLUSTERS = 1000;
 const leadKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:lead:${cluster}`;
 const preKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:pre:${cluster}`;
+/** Lines that report a term's leader: only these can add a leader change. */
+const REPORT_KINDS: ReadonlySet<LeadershipKind> = new Set(['elected', 'changed', 'became_leader']);
 /** A host-less precursor line still counts, under this name. */
 const UNKNOWN_HOST = '(unknown host)';
 
 /**
  * etcd leader changes (one finding per term that got a leader) and leader churn (at least
  * churn_min_changes changes within churn_window_seconds, one finding per episode, with the
- * slow-disk and journald lines seen on the members' hosts and a suspected cause).
+ * slow-disk and journald lines seen on the members' hosts and a suspected cause). Churn is
+ * reported from the signal that crosses the threshold and updated as the episode grows.
  *
  * Records without a cluster form one implicit cluster (state key '', findings `cluster: null`).
  */
@@ -82,15 +85,18 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
       const changed =
         signal.type === 'precursor'
           ? await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
-              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST);
+              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
               return { changed, result: changed };
             })
           : await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
               const changed = addLeadership(s, signal, stamp, record.host);
               return { changed, result: changed };
             });
-      if (changed) quietUntil.delete(cluster);
-      return [];
+      if (!changed) return [];
+      quietUntil.delete(cluster);
+      // A new report may complete the change that crosses the churn threshold: evaluate now,
+      // not at the next watermark step, so the churn alert leaves in this batch.
+      return signal.type === 'leadership' && REPORT_KINDS.has(signal.kind) ? evaluateCluster(ctx, cluster) : [];
     },
 
     onWatermark: closeWindows,

@@ -10,6 +10,8 @@ export type KindCounts = Partial<Record<PrecursorKind, number>>;
 export interface PrecursorSummary {
   byHost: Record<string, KindCounts>;
   totals: KindCounts;
+  /** The longest stall the lines of each host and kind stated (ms), to the minute of the window's edges. */
+  longestMs: Record<string, KindCounts>;
   /** Some minute held more lines than are kept: counts are lower bounds. */
   capped: boolean;
   evidence: Array<{ id: string; t: string }>;
@@ -32,12 +34,18 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
   const byHost: Record<string, KindCounts> = {};
   const totals: KindCounts = {};
   const perHostKind = new Map<string, Array<{ id: string; t: string }>>();
+  const longestMs: Record<string, KindCounts> = {};
   let capped = false;
   for (const key of Object.keys(pre.buckets).sort()) {
     const { host, kind, startMs } = parseBucketKey(key);
     if (!hosts.has(host) || startMs > toMs || startMs + 60_000 <= fromMs) continue;
     const entries = Object.entries(pre.buckets[key]);
     if (entries.length >= MAX_PER_BUCKET) capped = true;
+    const longest = pre.longestMs?.[key];
+    if (longest !== undefined) {
+      const byKind = (longestMs[host] ??= {});
+      byKind[kind] = Math.max(byKind[kind] ?? 0, longest);
+    }
     for (const [id, t] of entries) {
       const ms = Date.parse(t);
       if (ms < fromMs || ms > toMs) continue;
@@ -57,7 +65,14 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
   }
   const byHostOrdered: Record<string, KindCounts> = {};
   for (const host of Object.keys(byHost).sort()) byHostOrdered[host] = ordered(byHost[host]);
-  return { byHost: byHostOrdered, totals: ordered(totals), capped, evidence };
+  const longestOrdered: Record<string, KindCounts> = {};
+  for (const host of Object.keys(longestMs).sort()) {
+    // Only for kinds with lines inside the window (a bucket may straddle its edge).
+    const inWindow: KindCounts = {};
+    for (const [kind, ms] of Object.entries(longestMs[host]) as Array<[PrecursorKind, number]>) if (byHost[host]?.[kind]) inWindow[kind] = ms;
+    if (Object.keys(inWindow).length > 0) longestOrdered[host] = ordered(inWindow);
+  }
+  return { byHost: byHostOrdered, totals: ordered(totals), longestMs: longestOrdered, capped, evidence };
 }
 
 /** Counts in PRECURSOR_KINDS order, so the output does not depend on input order. */

@@ -1,5 +1,5 @@
 import { rx } from '../../shared/safe-regex.js';
-import { etcdPrecursor, journaldPrecursor } from './precursor-lines.js';
+import { etcdPrecursor, journaldPrecursor, kernelDiskPrecursor, withZapDuration, zapDurationField } from './precursor-lines.js';
 import { raftTermLine, serverTransferLine } from './raft-lines.js';
 import type { EtcdSignal, LeadershipSignal } from './signal.js';
 
@@ -8,7 +8,8 @@ const MAX_SCAN = 4096;
 
 /**
  * Recognizes one message: etcd leadership lines and etcd slow-disk warnings (capnslog text,
- * raft's `raftYYYY/MM/DD … INFO:` lines, zap JSON), and systemd-journald's disk activity.
+ * raft's `raftYYYY/MM/DD … INFO:` lines, zap JSON), systemd-journald's disk activity, and the
+ * kernel's storage stalls.
  * Pure and cheap: records of other apps cost a string compare or two; etcd lines that match
  * nothing cost a few indexOf scans of at most MAX_SCAN characters.
  *
@@ -17,6 +18,7 @@ const MAX_SCAN = 4096;
 export function recognizeEtcd(message: string, app: string | null): EtcdSignal | null {
   if (app !== null) {
     if (app === 'systemd-journald' || app === 'systemd-journal') return journaldPrecursor(message);
+    if (app === 'kernel') return kernelDiskPrecursor(message.length > MAX_SCAN ? message.slice(0, MAX_SCAN) : message);
     if (!isEtcdApp(app)) return null;
   }
   const head = message.length > MAX_SCAN ? message.slice(0, MAX_SCAN) : message;
@@ -50,7 +52,10 @@ function zapLine(json: string): EtcdSignal | null {
   const msg = jsonString(json, '"msg":');
   if (msg === null) return null;
   if (msg === 'leadership transfer starting') return zapTransfer(json);
-  return textLine(msg);
+  const sig = textLine(msg);
+  if (sig === null || sig.type !== 'precursor') return sig;
+  const field = zapDurationField(sig.kind);
+  return field === null ? sig : withZapDuration(sig, jsonString(json, field));
 }
 
 function zapTransfer(json: string): LeadershipSignal | null {

@@ -55,16 +55,20 @@ export type PrecursorKind =
   /** journald: rotation (client request, header limits reached, `suggesting rotation`). */
   | 'journald_rotate'
   /** journald: `Vacuuming done, freed …`, `Deleted archived journal …`. */
-  | 'journald_vacuum';
+  | 'journald_vacuum'
+  /** kernel: a task stuck in I/O wait (`INFO: task %s:%d blocked for more than %ld seconds.`), block-device command timeouts (NVMe, SCSI). */
+  | 'disk_latency';
 
 export const PRECURSOR_KINDS: readonly PrecursorKind[] = [
   'heartbeat_late', 'slow_fdatasync', 'slow_apply', 'slow_read_index',
-  'journald_flush', 'journald_restart', 'journald_rotate', 'journald_vacuum',
+  'journald_flush', 'journald_restart', 'journald_rotate', 'journald_vacuum', 'disk_latency',
 ];
 
 export interface PrecursorSignal {
   type: 'precursor';
   kind: PrecursorKind;
+  /** How long the line says the stall lasted (heartbeat delay, fsync, apply, I/O wait), when it says. */
+  durationMs?: number;
 }
 
 export type EtcdSignal = LeadershipSignal | PrecursorSignal;

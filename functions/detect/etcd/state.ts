@@ -70,6 +70,8 @@ export interface LeadershipState {
 /** Slow-disk warnings, bucketed by host, kind and minute: event_id -> event time. */
 export interface PrecursorState {
   buckets: Record<string, Record<string, string>>;
+  /** Per bucket, the longest duration its lines stated (ms); absent when none stated one. */
+  longestMs?: Record<string, number>;
   prunedBeforeMs: number;
 }
 
@@ -169,8 +171,12 @@ export function parseBucketKey(key: string): { host: string; kind: PrecursorKind
   return { host, kind: kind as PrecursorKind, startMs: Number(minute) * MINUTE_MS };
 }
 
-/** Adds one precursor line; returns whether anything changed. Idempotent. */
-export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: Stamp, host: string): boolean {
+/**
+ * Adds one precursor line and the duration it states; returns whether anything changed.
+ * Idempotent: the lines are a set and the duration a maximum, so a line a full bucket does not
+ * keep still counts for the longest stall.
+ */
+export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: Stamp, host: string, durationMs?: number): boolean {
   if (stamp.ms < state.prunedBeforeMs) return false;
   const key = bucketKey(host, kind, stamp.ms);
   let bucket = state.buckets[key];
@@ -178,6 +184,12 @@ export function addPrecursor(state: PrecursorState, kind: PrecursorKind, stamp: 
     if (Object.keys(state.buckets).length >= MAX_BUCKETS) dropOldestBucket(state);
     bucket = state.buckets[key] = {};
   }
+  const longer = durationMs !== undefined && durationMs > (state.longestMs?.[key] ?? -1);
+  if (longer) (state.longestMs ??= {})[key] = durationMs;
+  return addLine(bucket, stamp) || longer;
+}
+
+function addLine(bucket: Record<string, string>, stamp: Stamp): boolean {
   if (stamp.id in bucket) return false;
   // A full bucket keeps its earliest lines (time, then id), whatever order they came in.
   if (Object.keys(bucket).length >= MAX_PER_BUCKET) {
@@ -211,5 +223,10 @@ function dropOldestBucket(state: PrecursorState): void {
       oldest = key;
     }
   }
-  if (oldest !== null) delete state.buckets[oldest];
+  if (oldest !== null) deleteBucket(state, oldest);
+}
+
+export function deleteBucket(state: PrecursorState, key: string): void {
+  delete state.buckets[key];
+  if (state.longestMs) delete state.longestMs[key];
 }

@@ -31,7 +31,10 @@ describe('etcd leader churn', () => {
       cp2: { slow_fdatasync: 1, slow_apply: 1, journald_flush: 2 },
     });
     const cause = f.details.suspected_cause as string;
-    expect(cause).toMatch(/^disk I\/O: slow fdatasync and journald flush on hosts cp1, cp2/);
+    expect(cause).toBe(
+      'disk I/O: slow fdatasync (up to 2.4s) and journald flush on hosts cp1, cp2; etcd also logged late heartbeats (up to 1.1s) and slow apply (up to 1.4s) on cp1, cp2',
+    );
+    expect(f.details.suspected_cause_kind).toBe('disk');
     expect(cause).not.toContain('w1');
     expect(cause).not.toContain('cp3');
     expect(f.summary).toContain('suspected cause: disk I/O');
@@ -70,10 +73,12 @@ describe('etcd leader churn', () => {
     expect(new Set(churn.map((f) => f.finding_id)).size).toBe(2);
   });
 
-  it('without any precursor, the cause is "unknown"', async () => {
+  it('without any precursor, the cause names the leaders lost, not the disk', async () => {
     const bare = churnDisk().filter((r) => termOf(r) !== null);
     const [f] = ofType(await drive(bare), 'etcd_leader_churn');
-    expect(f.details.suspected_cause).toBe('unknown');
+    expect(f.details.suspected_cause_kind).toBe('unexplained');
+    expect(f.details.suspected_cause).toMatch(/^unexplained: leaders lost: 2b3c4d5e6f708192 on cp2 \(2×\), a1b2c3d4e5f60718 on cp1 \(2×\), c3d4e5f607182930 on cp3 \(1×\)/);
+    expect(f.details.suspected_cause).not.toMatch(/disk|I\/O/);
     expect(f.details.precursors).toEqual({});
   });
 

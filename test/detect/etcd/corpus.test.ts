@@ -56,7 +56,11 @@ describe('etcd detector on the etcd-capnslog corpus (3 members, etcd 3.4 capnslo
     const run = await drive(records());
     const churn = ofType(run, 'etcd_leader_churn');
     expect(churn).toHaveLength(1);
-    expect(run.emitted.filter((f) => f.type === 'etcd_leader_churn')).toHaveLength(1);
+    // One id; its first version at the 4th change, then versions as the episode grew to 5.
+    const versions = run.emitted.filter((f) => f.type === 'etcd_leader_churn');
+    expect(new Set(versions.map((f) => f.finding_id))).toEqual(new Set([churn[0].finding_id]));
+    expect(versions[0].details.changes).toBe(4);
+    expect(versions[versions.length - 1]).toEqual(churn[0]);
     const d = churn[0].details;
     expect(d.changes).toBe(5);
     expect(d.terms).toEqual([2, 3, 5, 6, 7]);

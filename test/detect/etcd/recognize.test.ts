@@ -35,17 +35,44 @@ describe('recognizeEtcd: raft leadership lines in every etcd format', () => {
 });
 
 describe('recognizeEtcd: precursors', () => {
-  const etcd: Array<[string, string]> = [
-    ['{"level":"warn","ts":"2021-06-01T10:00:05Z","caller":"wal/wal.go:805","msg":"slow fdatasync","took":"1.8s","expected-duration":"1s"}', 'slow_fdatasync'],
-    ['2017-04-21 17:05:00.492917 W | wal: sync duration of 1.719859318s, expected less than 1s', 'slow_fdatasync'],
-    ['{"level":"warn","msg":"leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk","to":"x"}', 'heartbeat_late'],
-    ['2018-12-18 18:40:02.511093 W | etcdserver: failed to send out heartbeat on time (exceeded the 100ms timeout for 401.5ms, to 1c8a)', 'heartbeat_late'],
-    ['{"level":"warn","msg":"apply request took too long","took":"1.4s"}', 'slow_apply'],
-    ['2017-04-21 17:05:43.088034 W | etcdserver: apply entries took too long [221.680793ms for 1 entries]', 'slow_apply'],
-    ['2020-01-01 00:00:00.000000 W | etcdserver: read-only range request "key:\\"/registry/pods\\" " with result "range_response_count:1 size:2" took too long (1.2s) to execute', 'slow_apply'],
-    ['{"level":"warn","msg":"waiting for ReadIndex response took too long, retrying","sent-request-id":1,"retry-timeout":"500ms"}', 'slow_read_index'],
+  // The duration each line states (Go duration text, in ms), where it states one.
+  const etcd: Array<[string, string, number | undefined]> = [
+    ['{"level":"warn","ts":"2021-06-01T10:00:05Z","caller":"wal/wal.go:805","msg":"slow fdatasync","took":"1.8s","expected-duration":"1s"}', 'slow_fdatasync', 1800],
+    ['2017-04-21 17:05:00.492917 W | wal: sync duration of 1.719859318s, expected less than 1s', 'slow_fdatasync', 1719.859318],
+    ['{"level":"warn","msg":"leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk","to":"x"}', 'heartbeat_late', undefined],
+    ['{"level":"warn","ts":"2022-08-30T09:17:30.387Z","caller":"etcdserver/raft.go:369","msg":"leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk","to":"63b75c3d731594fc","heartbeat-interval":"100ms","expected-duration":"200ms","exceeded-duration":"61.150187ms"}', 'heartbeat_late', 61.150187],
+    ['2018-12-18 18:40:02.511093 W | etcdserver: failed to send out heartbeat on time (exceeded the 100ms timeout for 401.5ms, to 1c8a)', 'heartbeat_late', 401.5],
+    ['2017-01-01 00:00:00.000000 W | etcdserver: failed to send out heartbeat on time (exceeded the 100ms timeout for 2m3.5s)', 'heartbeat_late', 123_500],
+    ['{"level":"warn","msg":"apply request took too long","took":"1.4s"}', 'slow_apply', 1400],
+    ['2017-04-21 17:05:43.088034 W | etcdserver: apply entries took too long [221.680793ms for 1 entries]', 'slow_apply', 221.680793],
+    ['2020-01-01 00:00:00.000000 W | etcdserver: read-only range request "key:\\"/registry/pods\\" " with result "range_response_count:1 size:2" took too long (1.2s) to execute', 'slow_apply', 1200],
+    ['{"level":"warn","msg":"waiting for ReadIndex response took too long, retrying","sent-request-id":1,"retry-timeout":"500ms"}', 'slow_read_index', undefined],
   ];
-  for (const [line, kind] of etcd) it(`etcd ${kind}: ${line.slice(0, 50)}`, () => expect(recognizeEtcd(line, 'etcd')).toEqual(pre(kind)));
+  for (const [line, kind, ms] of etcd) {
+    it(`etcd ${kind}: ${line.slice(0, 50)}`, () => {
+      const sig = recognizeEtcd(line, 'etcd');
+      expect(sig).toEqual(ms === undefined ? pre(kind) : { ...pre(kind), durationMs: expect.closeTo(ms, 6) });
+    });
+  }
+
+  const kernel: Array<[string, number | undefined]> = [
+    ['INFO: task etcd:1234 blocked for more than 120 seconds.', 120_000],
+    ['INFO: task jbd2/nvme0n1p1-8:321 blocked for more than 241 seconds.', 241_000],
+    ['nvme nvme0: I/O 21 QID 3 timeout, aborting', undefined],
+    ['nvme nvme1: I/O tag 512 (0200) opcode 0x1 (Write) QID 2 timeout, aborting req_op:WRITE(1) size:4096', undefined],
+    ['sd 2:0:0:0: [sda] tag#12 timing out command, waited 180s', 180_000],
+  ];
+  for (const [line, ms] of kernel) {
+    it(`kernel disk_latency: ${line.slice(0, 50)}`, () => {
+      expect(recognizeEtcd(line, 'kernel')).toEqual(ms === undefined ? pre('disk_latency') : { ...pre('disk_latency'), durationMs: ms });
+    });
+  }
+
+  it('kernel lines that are not storage stalls, and the same words from other apps, are not precursors', () => {
+    expect(recognizeEtcd('Out of memory: Killed process 42 (java)', 'kernel')).toBeNull();
+    expect(recognizeEtcd('nvme nvme0: 8/0/0 default/read/poll queues', 'kernel')).toBeNull();
+    expect(recognizeEtcd('INFO: task etcd:1234 blocked for more than 120 seconds.', 'myapp')).toBeNull();
+  });
 
   const journald: Array<[string, string]> = [
     ['Time spent on flushing to /var/log/journal/dc8bc2e1a2744f4bb38c57d340fb2560 is 9.101ms for 471 entries.', 'journald_flush'],
