@@ -48,6 +48,13 @@ describe('sendAlerts', () => {
     expect(pub.published.map((p) => p.attributes.severity)).toEqual(['warning', 'critical', 'critical']);
   });
 
+  it('archives info findings without paging them', async () => {
+    const pub = new MemoryAlertPublisher();
+    const out = await sendAlerts([finding('info')], new MemoryAlertLedger(), pub, 's1');
+    expect(out).toEqual({ sent: [], suppressed: [] });
+    expect(pub.published).toEqual([]);
+  });
+
   it('leaves a failed publish for the same owner to retry, and pages exactly once in the end', async () => {
     const ledger = new MemoryAlertLedger();
     const ok = new MemoryAlertPublisher();
