@@ -44,12 +44,12 @@ class DyingStore implements StateStore {
   get<T>(key: string): Promise<Versioned<T> | null> {
     return this.inner.get<T>(key);
   }
-  async put<T>(key: string, value: T, expected: number | null, ttl?: number): Promise<boolean> {
+  async put<T>(key: string, value: T, expected: number | null): Promise<boolean> {
     if (this.dieOnNextPut) {
       this.dieOnNextPut = false;
       throw new Error('process died before the state commit');
     }
-    return this.inner.put(key, value, expected, ttl);
+    return this.inner.put(key, value, expected);
   }
   delete(key: string): Promise<void> {
     return this.inner.delete(key);
