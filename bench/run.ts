@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG } from '../functions/shared/config.js';
 import { journaldLines, mixedLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
 import { compare, fmtRate } from './measure.js';
 import { handlerBench } from './handler.js';
+import { storeRun } from './store-run.js';
 import { streamedMemory } from './memory.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -110,6 +111,23 @@ for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', r
       ok: !isTarget || overhead <= 0.25,
     });
   }
+}
+
+// `logsift run` against `logsift parse` on the same input: run adds detection, routing and
+// Parquet encoding (to memory) and drops the NDJSON output. Target: run costs ≤ 1.5× parse.
+for (const [name, lines] of [['mixed syslog', mixedLines(100_000)], ['journald JSON', journaldLines(40_000)]] as const) {
+  const events = rawEvents(lines);
+  const [parseRate, runRate] = await compare(lines.length, ROUNDS, [pipeline(events), storeRun(events, ctx)]);
+  const cost = parseRate / runRate;
+  rows.push({
+    workload: `logsift run, ${name} (parse, detect, route, Parquet to memory)`,
+    logsift: runRate,
+    baseline: 'logsift parse (NDJSON), same input',
+    baselineRate: parseRate,
+    ratio: runRate / parseRate,
+    target: `run time ≤1.5× parse (${cost.toFixed(2)}×)`,
+    ok: cost <= 1.5,
+  });
 }
 
 console.log(`\nnode ${process.version}, ${ROUNDS} rounds alternating with the baseline, best round reported, one core (main thread)\n`);

@@ -10,8 +10,8 @@ export class UsageError extends Error {}
 
 export type Framing = 'lines' | 'octet-counted';
 
-export type Command = 'parse' | 'detect' | 'query' | 'findings';
-const COMMANDS: readonly Command[] = ['parse', 'detect', 'query', 'findings'];
+export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings';
+const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings'];
 
 /** Where `run` writes and `query`/`findings` read, unless --store says otherwise. */
 export const DEFAULT_STORE = './logsift-data';

@@ -13,6 +13,9 @@ import { parseOptions, UsageError, type CliOptions } from './options.js';
 import { runFindings, runQuery } from './query/commands.js';
 import { QueryError } from './query/store-query.js';
 import { StoreError } from './query/store-views.js';
+import { createProgress } from './progress.js';
+import { summaryJson, summaryText } from './run-summary.js';
+import { runIntoStore } from './store-run.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -48,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     await checkReadable(opts.inputs);
     if (opts.command === 'parse') await runParse(opts, io);
+    else if (opts.command === 'run') await runStore(opts, io);
     else await runDetect(opts, io);
     return 0;
   } catch (err) {
@@ -92,4 +96,19 @@ async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
     }
   }
   await new NdjsonWriter<Finding>(io.stdout).write(await engine.end());
+}
+
+/** Decode, parse, correct, detect, route and write into the store; a summary on stdout. */
+async function runStore(opts: CliOptions, io: CliIo): Promise<void> {
+  const result = await runIntoStore({
+    inputs: opts.inputs,
+    store: opts.store,
+    config: opts.config,
+    streamOptions: (source) => streamOptions(opts, source),
+    stdin: io.stdin,
+    progressFor: (total) => createProgress(io.stderr, total),
+  });
+  const out = io.stdout as Writable & { isTTY?: boolean; columns?: number };
+  if (opts.json) io.stdout.write(JSON.stringify(summaryJson(result, opts.store)) + '\n');
+  else io.stdout.write(summaryText(result, opts.store, out.isTTY === true && out.columns !== undefined ? out.columns : Infinity));
 }

@@ -16,6 +16,8 @@ export interface TableOptions {
   align?: readonly Align[];
   /** Per column: true keeps it whole while other columns can still give (times, ids). */
   keep?: readonly boolean[];
+  /** Per column: true wraps a long cell onto more lines (at spaces) instead of cutting it. */
+  wrap?: readonly boolean[];
 }
 
 const GAP = '  ';
@@ -32,17 +34,54 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   narrow(widths, head, options.width ?? Infinity, () => true);
 
   const align = options.align ?? [];
+  const wrap = options.wrap ?? [];
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => {
-        const cell = cut(c, widths[i]);
+      .map((cell, i) => {
         const pad = ' '.repeat(widths[i] - cell.length);
         if (align[i] === 'right') return pad + cell;
-        return i === cells.length - 1 ? cell : cell + pad; // no trailing blanks
+        return i === cells.length - 1 ? cell : cell + pad;
       })
-      .join(GAP);
+      .join(GAP)
+      .trimEnd(); // no trailing blanks
+  /** One row as one or more lines: wrapped cells continue below, the other columns blank. */
+  const row = (cells: readonly string[]): string[] => {
+    const parts = cells.map((c, i) => (wrap[i] === true && c.length > widths[i] ? wrapWords(c, widths[i]) : [cut(c, widths[i])]));
+    const height = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: height }, (_, k) => line(parts.map((p) => p[k] ?? '')));
+  };
   const rule = widths.map((w) => '─'.repeat(w)).join(GAP);
-  return [line(head), rule, ...body.map(line)].join('\n') + '\n';
+  return [line(head.map((h, i) => cut(h, widths[i]))), rule, ...body.flatMap(row)].join('\n') + '\n';
+}
+
+/**
+ * `text` broken at spaces into lines of at most `width` characters; a word longer than the width
+ * is split, so no line is longer.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(width, 1);
+  const lines: string[] = [];
+  let current = '';
+  for (let word of text.split(' ')) {
+    if (word === '') continue;
+    while (word.length > w) {
+      if (current !== '') lines.push(current);
+      current = '';
+      let take = w;
+      const c = word.charCodeAt(take - 1);
+      if (c >= 0xd800 && c <= 0xdbff) take = take > 1 ? take - 1 : 2; // keep a surrogate pair together
+      lines.push(word.slice(0, take));
+      word = word.slice(take);
+    }
+    if (current === '') current = word;
+    else if (current.length + 1 + word.length <= w) current += ' ' + word;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current !== '' || lines.length === 0) lines.push(current);
+  return lines;
 }
 
 /** Shrinks the widest columns that `may` allow, one character at a time, until the table fits or none can give. */

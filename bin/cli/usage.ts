@@ -4,6 +4,9 @@ Usage:
   logsift parse  [options] [FILE...|-]   one NDJSON record per event, in input order
   logsift detect [options] [FILE...|-]   parse, merge files in event-time order, detect;
                                          one NDJSON finding per incident
+  logsift run    [options] [FILE...|-] [--store DIR] [--json]
+                                         parse, detect and write Parquet tables into the
+                                         store (re-runs replace, never duplicate); summary
   logsift query "SQL" [--store DIR] [--json|--csv]
                                          DuckDB SQL over the store's tables logs,
                                          logs_auth, quarantine, findings (read-only)
@@ -22,7 +25,8 @@ Options:
   --received-time T  RFC 3339 time to record as received_time (default: now)
   --config FILE      JSON config (schemas/config.schema.json)
   --store DIR        the Parquet store (default ./logsift-data)
-  --json, --csv      query/findings: NDJSON (one object per row) or CSV instead of a table
+  --json, --csv      query/findings: NDJSON (one object per row) or CSV instead of a table;
+                     run: the summary as one JSON object
   --type T           findings: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
   --since DURATION   findings: only those with evidence in the last DURATION (15m, 2h, 7d)
 

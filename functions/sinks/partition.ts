@@ -1,3 +1,5 @@
+import { rx } from '../shared/safe-regex.js';
+
 /** Hive-style partition of a row: `dt=YYYY-MM-DD/hour=HH` in UTC. */
 export interface Partition {
   dt: string;
@@ -14,7 +16,7 @@ export function partitionOf(time: string | null, receivedTime: string): Partitio
 }
 
 /** What object names may hold: no path separators, nothing a shell or S3 console mangles. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._=-]{0,199}$/;
+const SAFE_ID = rx(/^[A-Za-z0-9][A-Za-z0-9._=-]{0,199}$/);
 
 /**
  * `<table>/dt=YYYY-MM-DD/hour=HH/<objectId>.parquet`. The object id names the input a batch came

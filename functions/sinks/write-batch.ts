@@ -36,6 +36,11 @@ export interface BatchCounts {
   bytes: number;
 }
 
+export interface BatchResult extends BatchCounts {
+  /** The object keys written. */
+  keys: string[];
+}
+
 export function emptyCounts(): BatchCounts {
   return { rows: { logs: 0, logs_auth: 0, quarantine: 0, findings: 0 }, dropped: 0, sampledOut: 0, objects: 0, bytes: 0 };
 }
@@ -52,12 +57,13 @@ export function addCounts(into: BatchCounts, c: BatchCounts): void {
  * The stage the CLI and the Lambda share after detection: records and findings are routed to
  * tables, grouped by table and partition, encoded as one Parquet object each, and put to the sink.
  */
-export async function writeBatch(input: BatchInput, sink: ObjectSink): Promise<BatchCounts> {
-  const counts = emptyCounts();
+export async function writeBatch(input: BatchInput, sink: ObjectSink): Promise<BatchResult> {
+  const counts: BatchResult = { ...emptyCounts(), keys: [] };
   const groups = groupRows(input, counts);
   for (const [key, { table, rows }] of groups) {
     const body = encodeParquet(TABLES[table], rows);
     await sink.put(key, body);
+    counts.keys.push(key);
     counts.rows[table] += rows.length;
     counts.objects++;
     counts.bytes += body.length;

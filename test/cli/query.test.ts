@@ -6,8 +6,8 @@ import { encodeParquet, type Row } from '../../functions/sinks/parquet-encode.js
 import { TABLES, type TableName } from '../../functions/sinks/table-schema.js';
 import { cli } from './run-cli.js';
 
-const RT = ['--received-time', '2026-11-26T02:00:00Z'];
-const SAMPLES = ['samples/journald.json', 'samples/syslog-rfc5424.log', 'samples/syslog-rfc3164.log'];
+const RT = ['--received-time', '2026-11-26T03:00:00Z', '--config', 'samples/logsift.config.json'];
+const SAMPLES = ['samples/cp-1.journal.json', 'samples/worker-1.journal.json', 'samples/cp-2.rfc5424.log', 'samples/cp-3.rfc3164.log', 'samples/web-2.rfc5424.log'];
 
 /**
  * A store laid out as `run` writes it (`<table>/dt=…/hour=…/*.parquet`), from what parse and
@@ -88,9 +88,10 @@ describe('logsift query', () => {
   });
 
   it('reads journald fields by key, as Athena does', async () => {
-    const r = await cli(['query', '--store', store, '--csv', "select distinct fields['_SYSTEMD_UNIT'] as unit from logs where fields['_SYSTEMD_UNIT'] is not null order by 1"]);
-    const units = [...new Set(records.map((x) => x.fields._SYSTEMD_UNIT).filter((u) => u !== undefined))].sort();
-    expect(r.stdout).toBe(['unit', ...units].join('\n') + '\n');
+    const r = await cli(['query', '--store', store, '--csv', "select distinct fields['PACKAGE'] as package from logs where fields['PACKAGE'] is not null order by 1"]);
+    const packages = [...new Set(records.map((x) => x.fields.PACKAGE).filter((u) => u !== undefined))].sort();
+    expect(packages.length).toBeGreaterThan(1);
+    expect(r.stdout).toBe(['package', ...packages].join('\n') + '\n');
   });
 
   it('an empty table is still a view with its columns', async () => {
@@ -149,8 +150,11 @@ describe('logsift findings', () => {
   it('lists every finding as a table, oldest first', async () => {
     const r = await cli(['findings', '--store', store]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n');
+    const [table, todo] = r.stdout.split('\nWhat to do:\n');
+    const lines = table.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^severity +type +time +host\/cluster +summary$/);
+    // then each distinct remediation of a warning or critical finding
+    for (const f of findings.filter((x) => x.severity !== 'info')) expect(todo.replaceAll('\n  ', ' ')).toContain(f.remediation);
     expect(lines).toHaveLength(findings.length + 2);
     const sorted = [...findings].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
     lines.slice(2).forEach((l, i) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCell, renderTable } from '../../bin/cli/table.js';
+import { fitCell, renderTable, wrapWords } from '../../bin/cli/table.js';
 
 describe('renderTable', () => {
   it('aligns columns under their headers with a rule, no trailing blanks', () => {
@@ -41,5 +41,17 @@ describe('fitCell', () => {
   it('reads only what it keeps of a huge value', () => {
     const huge = 'z'.repeat(10_000_000);
     expect(fitCell(huge, 10)).toBe('zzzzzzzzz…');
+  });
+});
+
+describe('wrapping cells', () => {
+  it('continues a wrapped cell on the next lines, other columns blank', () => {
+    const text = renderTable(['id', 'text'], [['1', 'one two three four'], ['2', 'x']], { width: 13, wrap: [false, true] });
+    expect(text).toBe(['id  text', '──  ─────────', '1   one two', '    three', '    four', '2   x', ''].join('\n'));
+  });
+
+  it('splits a word longer than the column', () => {
+    expect(wrapWords('ab ' + 'c'.repeat(7) + ' d', 3)).toEqual(['ab', 'ccc', 'ccc', 'c d']);
+    expect(wrapWords('', 5)).toEqual(['']);
   });
 });

@@ -7,8 +7,8 @@ const DOC = readFileSync(new URL('../../docs/corrections.md', import.meta.url), 
 
 /** Codes in the first column of the "Reason codes" table. */
 function documentedCodes(): string[] {
-  const start = DOC.indexOf('### Reason codes');
-  const section = DOC.slice(start, DOC.indexOf('\n### ', start + 1) >>> 0);
+  const start = DOC.indexOf('## Reason codes');
+  const section = DOC.slice(start, DOC.indexOf('\n## ', start + 1) >>> 0);
   return [...section.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1]);
 }
 

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES, type TableName } from '../../../functions/sinks/table-schema.js';
+import { latestFindingsSql } from '../../../functions/sinks/views.js';
 
 export class StoreError extends Error {}
 
@@ -57,7 +58,8 @@ export function viewStatements(files: Map<TableName, string[]>): string[] {
   return TABLE_NAMES.map((table) => {
     const list = files.get(table) ?? [];
     const source = list.length === 0 ? emptyTable(table) : parquetSource(table, list);
-    return `CREATE VIEW ${ident(table)} AS ${table === 'findings' ? latestFindings(source) : source}`;
+    // The findings table keeps every version of a finding; the view shows the latest (shared with Athena).
+    return `CREATE VIEW ${ident(table)} AS ${table === 'findings' ? latestFindingsSql(`(${source})`) : source}`;
   });
 }
 
@@ -78,13 +80,4 @@ function emptyTable(table: TableName): string {
     ...PARTITION_KEYS.map((k) => `CAST(NULL AS VARCHAR) AS ${ident(k)}`),
   ];
   return `SELECT ${cols.join(', ')} WHERE false`;
-}
-
-/**
- * The findings table keeps every version a detector emitted (a finding re-emitted with late
- * evidence is a new row under the same finding_id); the view keeps the latest per finding_id,
- * as schemas/finding.schema.json describes: latest time_end, then most evidence, then latest written_at.
- */
-function latestFindings(source: string): string {
-  return `SELECT * FROM (${source}) QUALIFY row_number() OVER (PARTITION BY finding_id ORDER BY time_end DESC, evidence_count DESC, written_at DESC) = 1`;
 }
