@@ -1,3 +1,4 @@
+import { eventIdFor } from '../../pipeline/event-id.js';
 import type { Finding } from '../types.js';
 import { changeFinding, type ClusterRef } from './change-finding.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
@@ -19,9 +20,9 @@ export interface EvaluateInput {
  * signatures, episode records, pruning); the caller writes them back.
  *  - a change is emitted once the watermark passes its last report (other members' reports of
  *    the same election arrive within the allowed lateness);
- *  - a churn episode is emitted as soon as `minChanges` changes fall within the window, and
- *    re-emitted under the same id whenever it changes (more changes, more evidence, a later
- *    `time_end`), so the first version goes out in the batch that crossed the threshold.
+ *  - a churn episode is emitted as soon as `minChanges` changes fall within the window, so the
+ *    first version goes out in the batch that crossed the threshold; it is re-emitted under the
+ *    same id when it gains a change while open, and once more when it closes if it changed.
  * Anything already emitted is re-emitted, same id, only when input changed it.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
@@ -41,12 +42,22 @@ export function evaluate(input: EvaluateInput): Evaluation {
       out.push(finding);
     }
   }
-  // An episode is reported as soon as it exists (the threshold is crossed) and again, same id,
-  // whenever it grows: an alert must not wait for the window to close.
+  // An episode is reported as soon as it exists (the threshold is crossed), not when its window
+  // closes. While open it is re-emitted, same id, only when it gains a change; once closed (a
+  // full window past its last change, or end of input) it is emitted once more if anything else
+  // (precursors, late reports) changed it. Fewer versions, and an open storm is not rebuilt at
+  // every watermark step.
   const episodes = churnEpisodes(changes, rule);
   for (const episode of episodes) {
     const record = episodeRecord(lead, cluster, episode);
+    const open = episode.endMs + rule.windowMs >= watermarkMs && watermarkMs !== Number.POSITIVE_INFINITY;
+    const growth = `${episode.changes.length}:${episode.endMs}`;
+    if (open) {
+      nextDueMs = Math.min(nextDueMs, episode.endMs + rule.windowMs + 1);
+      if (record.emitted !== null && record.grownTo === growth) continue;
+    }
     const finding = churnFor(input, changes, episode, record.id);
+    record.grownTo = growth;
     if (emitIfChanged(finding, record.emitted)) {
       record.emitted = signature(finding);
       out.push(finding);
@@ -71,8 +82,9 @@ function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
   return oldest;
 }
 
+/** What was emitted, as a hash: state keeps one per finding, and a churn finding's JSON is kilobytes. */
 function signature(f: Finding): string {
-  return JSON.stringify(f);
+  return eventIdFor(JSON.stringify(f));
 }
 
 function emitIfChanged(f: Finding, emitted: string | null): boolean {
@@ -83,7 +95,7 @@ function emitIfChanged(f: Finding, emitted: string | null): boolean {
 function episodeRecord(lead: LeadershipState, cluster: ClusterRef, episode: Episode): EpisodeRecord {
   let record = lead.episodes.find((r) => r.startMs <= episode.endMs && episode.startMs <= r.endMs);
   if (!record) {
-    record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null };
+    record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null, grownTo: null };
     lead.episodes.push(record);
   }
   record.startMs = Math.min(record.startMs, episode.startMs);

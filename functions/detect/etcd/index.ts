@@ -6,7 +6,7 @@ import type { ChurnRule } from './churn.js';
 import { evaluate } from './evaluate.js';
 import { recognizeEtcd } from './recognize.js';
 import type { EtcdSignal, LeadershipKind } from './signal.js';
-import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
+import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, reportsLeader, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
 import { updateState } from './store-io.js';
 
 export const ETCD_DETECTOR = 'etcd';
@@ -16,6 +16,11 @@ const leadKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:lead:${cluster
 const preKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:pre:${cluster}`;
 /** Lines that report a term's leader: only these can add a leader change. */
 const REPORT_KINDS: ReadonlySet<LeadershipKind> = new Set(['elected', 'changed', 'became_leader']);
+/** Whether a change at `ms` is within a window of an episode already recorded (it would extend that one). */
+function nearEpisode(s: LeadershipState, ms: number, windowMs: number): boolean {
+  return s.episodes.some((r) => ms >= r.startMs - windowMs && ms <= r.endMs + windowMs);
+}
+
 /** A host-less precursor line still counts, under this name. */
 const UNKNOWN_HOST = '(unknown host)';
 
@@ -82,21 +87,25 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
       const t = record.time ?? record.received_time;
       const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };
       await register(ctx.store, cluster);
-      const changed =
-        signal.type === 'precursor'
-          ? await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
-              const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
-              return { changed, result: changed };
-            })
-          : await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
-              const changed = addLeadership(s, signal, stamp, record.host);
-              return { changed, result: changed };
-            });
-      if (!changed) return [];
-      quietUntil.delete(cluster);
-      // A new report may complete the change that crosses the churn threshold: evaluate now,
-      // not at the next watermark step, so the churn alert leaves in this batch.
-      return signal.type === 'leadership' && REPORT_KINDS.has(signal.kind) ? evaluateCluster(ctx, cluster) : [];
+      if (signal.type === 'precursor') {
+        const changed = await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
+          const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
+          return { changed, result: changed };
+        });
+        if (changed) quietUntil.delete(cluster);
+        return [];
+      }
+      const { changed, mayCross } = await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
+        const mayCross = REPORT_KINDS.has(signal.kind) && !reportsLeader(s, signal.term, signal.leader) && !nearEpisode(s, stamp.ms, rule.windowMs);
+        const changed = addLeadership(s, signal, stamp, record.host);
+        return { changed, result: { changed, mayCross: mayCross && changed } };
+      });
+      if (changed) quietUntil.delete(cluster);
+      // The first report of a leader change may cross the churn threshold: evaluate now, not at
+      // the next watermark step, so the churn alert leaves in this batch. A change within a
+      // window of a known episode can only grow it; growth, other members' reports and
+      // precursors are emitted at the next watermark step.
+      return mayCross ? evaluateCluster(ctx, cluster) : [];
     },
 
     onWatermark: closeWindows,

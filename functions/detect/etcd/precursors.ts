@@ -1,3 +1,4 @@
+import { formatMillis } from '../../shared/time.js';
 import { PRECURSOR_KINDS, type PrecursorKind } from './signal.js';
 import { byTime, MAX_PER_BUCKET, parseBucketKey, type LeadershipState, type PrecursorState } from './state.js';
 
@@ -36,6 +37,9 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
   const perHostKind = new Map<string, Array<{ id: string; t: string }>>();
   const longestMs: Record<string, KindCounts> = {};
   let capped = false;
+  // fromMs <= ms(t) <= toMs, with ms(t) the time truncated to the millisecond as Date.parse reads it.
+  const fromText = formatMillis(fromMs);
+  const afterText = formatMillis(toMs + 1);
   for (const key of Object.keys(pre.buckets).sort()) {
     const { host, kind, startMs } = parseBucketKey(key);
     if (!hosts.has(host) || startMs > toMs || startMs + 60_000 <= fromMs) continue;
@@ -47,8 +51,8 @@ export function summarizePrecursors(pre: PrecursorState, hosts: ReadonlySet<stri
       byKind[kind] = Math.max(byKind[kind] ?? 0, longest);
     }
     for (const [id, t] of entries) {
-      const ms = Date.parse(t);
-      if (ms < fromMs || ms > toMs) continue;
+      // Record times are one fixed RFC 3339 shape, so strings compare as times (no Date.parse per line).
+      if (t < fromText || t >= afterText) continue;
       const counts = (byHost[host] ??= {});
       counts[kind] = (counts[kind] ?? 0) + 1;
       totals[kind] = (totals[kind] ?? 0) + 1;

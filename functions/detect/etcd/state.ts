@@ -51,7 +51,10 @@ export interface EpisodeRecord {
   id: string;
   startMs: number;
   endMs: number;
+  /** Signature of the last version emitted. */
   emitted: string | null;
+  /** `changes:endMs` of the episode when last evaluated: while open, only growth is re-emitted. */
+  grownTo?: string | null;
 }
 
 export interface LeadershipState {
@@ -128,6 +131,13 @@ function noteMember(state: LeadershipState, node: string | null, host: string | 
   if (!(node in state.members) && Object.keys(state.members).length >= MAX_MEMBERS) return false;
   state.members[node] = host;
   return true;
+}
+
+/** Whether some member already reported `leader` for `term` (the change is known). */
+export function reportsLeader(state: LeadershipState, term: number | null, leader: string | null): boolean {
+  if (term === null || leader === null) return false;
+  const entry = state.terms[String(term)];
+  return entry !== undefined && entry.reports.some((r) => r.leader === leader);
 }
 
 /** Applies one leadership line to the state; returns whether anything changed. Idempotent. */
