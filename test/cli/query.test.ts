@@ -139,6 +139,16 @@ describe('logsift query', () => {
     expect(r.stderr).toBe(`logsift: the store at ${empty} holds no tables yet (write it with \`logsift run FILE...\`)\n`);
   });
 
+  it('a damaged Parquet file is a one-line error naming it', async () => {
+    const damaged = mkdtempSync(join(tmpdir(), 'logsift-damaged-'));
+    writeStore(damaged, records, []);
+    const file = join(damaged, 'logs', 'dt=2026-11-26', 'hour=02', 'zz.parquet');
+    writeFileSync(file, 'not parquet');
+    const r = await cli(['query', '--store', damaged, 'select count(*) from logs']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^logsift: cannot read the store at ${damaged}: .*${file}.*\n$`));
+  });
+
   it('usage mistakes exit 2', async () => {
     expect((await cli(['query', '--store', store])).code).toBe(2);
     expect((await cli(['query', '--store', store, '--json', '--csv', 'select 1'])).code).toBe(2);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
 import { describeErrors, validateFinding } from '../../functions/shared/schemas.js';
 import { runCli } from '../../bin/cli/run.js';
+import { SEGMENT_RECORDS } from '../../bin/cli/store-run.js';
 import { cli } from './run-cli.js';
 
 const RT = ['--received-time', '2026-11-26T02:00:00Z'];
@@ -198,5 +199,20 @@ describe('logsift run', () => {
     expect(text).toMatch(/records\/s/);
     expect(text).toMatch(/ETA/);
     expect(text.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('cuts an input into segments by record number; appending and re-running rewrites the last one, adds no copies', async () => {
+    const store = freshStore();
+    const file = join(scratch, 'long.log');
+    const line = (i: number) => `<14>1 2026-11-26T03:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:00.000000Z h app - - - line ${i}`;
+    const total = 2 * SEGMENT_RECORDS + 100;
+    writeFileSync(file, Array.from({ length: total }, (_, i) => line(i)).join('\n') + '\n');
+    await cli(['run', ...RT, '--store', store, file]);
+    const names = readdirSync(join(store, 'logs', 'dt=2026-11-26', 'hour=03')).map((f) => f.replace(/^long\.log-[0-9a-f]{12}-/, ''));
+    expect(names.sort()).toEqual(['r0000000000.parquet', `r${String(SEGMENT_RECORDS).padStart(10, '0')}.parquet`, `r${String(2 * SEGMENT_RECORDS).padStart(10, '0')}.parquet`]);
+    writeFileSync(file, Array.from({ length: total + 50 }, (_, i) => line(i)).join('\n') + '\n');
+    await cli(['run', ...RT, '--store', store, file]);
+    const [c] = await sql(store, 'logs', 'SELECT count(*)::INTEGER AS n, count(DISTINCT message)::INTEGER AS d FROM $T');
+    expect(c).toEqual({ n: total + 50, d: total + 50 });
   });
 });

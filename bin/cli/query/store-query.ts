@@ -2,7 +2,7 @@ import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue 
 import { TABLE_NAMES } from '../../../functions/sinks/table-schema.js';
 import type { Cell, ResultWriter } from '../result-writers.js';
 import { toCell } from './duckdb-values.js';
-import { storeFiles, viewStatements } from './store-views.js';
+import { StoreError, storeFiles, viewStatements } from './store-views.js';
 
 /** A query the user got wrong (bad SQL, unknown table, a statement that would write): one line, exit 1. */
 export class QueryError extends Error {}
@@ -15,7 +15,10 @@ const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EX
  * nothing is written anywhere (no database file, and only read-only statements run).
  */
 export class StoreQuery {
-  private constructor(private readonly connection: DuckDBConnection) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
 
   static async open(store: string): Promise<StoreQuery> {
     const files = storeFiles(store);
@@ -23,8 +26,15 @@ export class StoreQuery {
     const connection = await instance.connect();
     // Times print and truncate in UTC, as records write them, whatever the machine's zone.
     await connection.run(`SET TimeZone = 'UTC'`);
-    for (const statement of viewStatements(files)) await connection.run(statement);
-    return new StoreQuery(connection);
+    try {
+      for (const statement of viewStatements(files)) await connection.run(statement);
+    } catch (err) {
+      // A view reads its files' schemas when it is created: a damaged file shows here.
+      connection.closeSync();
+      instance.closeSync();
+      throw new StoreError(`cannot read the store at ${store}: ${duckdbMessage((err as Error).message)}`);
+    }
+    return new StoreQuery(instance, connection);
   }
 
   /**
@@ -52,6 +62,7 @@ export class StoreQuery {
 
   close(): void {
     this.connection.closeSync();
+    this.instance.closeSync();
   }
 }
 

@@ -1,14 +1,13 @@
+import { validateFinding } from '../../../functions/shared/schemas.js';
 import { feedRecord } from '../../../functions/detect/feed.js';
-import { Ajv } from 'ajv';
-import findingSchema from '../../../schemas/finding.schema.json' with { type: 'json' };
 import { createCertDetector } from '../../../functions/detect/cert/index.js';
 import { MemoryStateStore } from '../../../functions/detect/state/memory-store.js';
 import type { Finding } from '../../../functions/detect/types.js';
 import { DEFAULT_CONFIG, type DetectorsConfig } from '../../../functions/shared/config.js';
 import type { LogRecord } from '../../../functions/shared/record.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, keywords: ['x-athena-type'] });
-export const validateFinding = ajv.compile(findingSchema);
+// The validator the pipeline itself uses, so tests check against the same compiled schema.
+export { validateFinding };
 
 export function config(cert: Partial<DetectorsConfig['cert']> = {}): DetectorsConfig {
   return { ...DEFAULT_CONFIG.detectors, cert: { ...DEFAULT_CONFIG.detectors.cert, ...cert } };

@@ -1,6 +1,6 @@
+import { validateFinding } from '../../../functions/shared/schemas.js';
 import { feedRecord } from '../../../functions/detect/feed.js';
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { createEtcdDetector } from '../../../functions/detect/etcd/index.js';
 import { MemoryStateStore } from '../../../functions/detect/state/memory-store.js';
 import type { Finding } from '../../../functions/detect/types.js';
@@ -8,7 +8,6 @@ import { buildRecord } from '../../../functions/pipeline/build-record.js';
 import { parsePlain } from '../../../functions/parse/plain.js';
 import { DEFAULT_CONFIG, type DetectorsConfig } from '../../../functions/shared/config.js';
 import type { LogRecord } from '../../../functions/shared/record.js';
-import findingSchema from '../../../schemas/finding.schema.json' with { type: 'json' };
 import { recordFromMessage } from '../../support/records.js';
 
 export const eventMs = (r: LogRecord): number => Date.parse(r.time ?? r.received_time);
@@ -55,8 +54,8 @@ export function ofType(run: Run, type: Finding['type']): Finding[] {
   return [...run.byId.values()].filter((f) => f.type === type);
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, keywords: ['x-athena-type'] });
-export const validateFinding = ajv.compile(findingSchema);
+// The validator the pipeline itself uses, so tests check against the same compiled schema.
+export { validateFinding };
 
 /** Parses one member's stderr file as the CLI would (plain lines), host = member name. */
 export function plainFileRecords(path: string, host: string, cluster: string): LogRecord[] {

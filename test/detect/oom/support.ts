@@ -1,5 +1,4 @@
-import { Ajv } from 'ajv';
-import findingSchema from '../../../schemas/finding.schema.json' with { type: 'json' };
+import { describeErrors, validateFinding } from '../../../functions/shared/schemas.js';
 import { DetectionEngine } from '../../../functions/detect/engine.js';
 import { createOomDetector } from '../../../functions/detect/oom/index.js';
 import { MemoryStateStore } from '../../../functions/detect/state/memory-store.js';
@@ -8,8 +7,8 @@ import { DEFAULT_CONFIG } from '../../../functions/shared/config.js';
 import type { LogRecord } from '../../../functions/shared/record.js';
 import { recordFromMessage } from '../../support/records.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, keywords: ['x-athena-type'] });
-export const validateFinding = ajv.compile(findingSchema);
+// The validator the pipeline itself uses, so tests check against the same compiled schema.
+export { validateFinding };
 
 /** A kernel record as journald would give it (transport kernel), with a stable identity. */
 export function kernelRecord(message: string, time: string, identity: string, host = 'node-1'): LogRecord {
@@ -30,7 +29,7 @@ export async function detect(records: LogRecord[], config = DEFAULT_CONFIG.detec
 export function checkFindings(findings: Finding[], records: LogRecord[]): void {
   const ids = new Set(records.map((r) => r.event_id));
   for (const f of findings) {
-    if (!validateFinding(f)) throw new Error(`invalid finding ${JSON.stringify(f)}: ${ajv.errorsText(validateFinding.errors)}`);
+    if (!validateFinding(f)) throw new Error(`invalid finding ${JSON.stringify(f)}: ${describeErrors(validateFinding.errors)}`);
     for (const e of f.evidence) if (!ids.has(e)) throw new Error(`evidence ${e} is not an input record`);
   }
 }
