@@ -68,8 +68,9 @@ function cloudWatchEnvelope(messages: string[], firstMs: number): string {
 }
 
 /**
- * What the test ships: on shard 0 the etcd churn episode (journalctl JSON, one entry per
- * record, so it spans several batches); on shard 1 every other shape and the garbage.
+ * What the test ships: on shard 0 an etcd churn episode on `prod` (journalctl JSON, one entry
+ * per record, so it spans several batches); on shard 1 the bundled samples (another story, on
+ * `prod-eu`), every other shape and the garbage.
  */
 export function shipments(): Shipment[] {
   const out: Shipment[] = [];
@@ -78,9 +79,8 @@ export function shipments(): Shipment[] {
     const line = journalEntry(e);
     out.push({ shard: 0, kind: 'journalctl-json', data: Buffer.from(line + '\n'), plainLines: [line] });
   }
-  const journald = lines(readFileSync(new URL('journald.json', SAMPLES), 'utf8'));
-  out.push({ shard: 1, kind: 'journalctl-json', data: Buffer.from(journald.join('\n') + '\n'), plainLines: journald });
-  for (const file of ['syslog-rfc5424.log', 'syslog-rfc3164.log']) {
+  // The bundled samples (one story on prod-eu: etcd churn after a journald flush, an OOM kill in a pod, an expired CA).
+  for (const file of ['cp-1.journal.json', 'cp-2.rfc5424.log', 'cp-3.rfc3164.log', 'web-2.rfc5424.log', 'worker-1.journal.json']) {
     const l = lines(readFileSync(new URL(file, SAMPLES), 'utf8'));
     out.push({ shard: 1, kind: file, data: Buffer.from(l.join('\n') + '\n'), plainLines: l });
   }
@@ -115,9 +115,10 @@ export const E2E_CONFIG = {
     cp2: { cluster: 'prod' },
     cp3: { cluster: 'prod' },
     w1: { cluster: 'prod' },
-    'cp-1': { cluster: 'prod' },
-    'cp-2': { cluster: 'prod' },
-    'cp-3': { cluster: 'prod' },
+    'cp-1': { cluster: 'prod-eu' },
+    'cp-2': { cluster: 'prod-eu' },
+    'cp-3': { cluster: 'prod-eu' },
+    'worker-1': { cluster: 'prod-eu' },
     'web-1': { cluster: 'edge' },
     'web-2': { cluster: 'edge' },
   },

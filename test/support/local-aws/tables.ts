@@ -1,4 +1,4 @@
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ALERT_TABLE_KEYS, STATE_TABLE_KEYS } from '../../../functions/ingest/tables.js';
 
 /** The state table as CDK creates it (keys from functions/ingest/tables.ts; TTL is not settable on dynalite). */
@@ -18,6 +18,17 @@ export async function createStateTable(db: DynamoDBClient, name: string): Promis
       ],
     }),
   );
+  await untilActive(db, name);
+}
+
+/** dynalite answers CreateTable at once but serves the table only when it is ACTIVE. */
+async function untilActive(db: DynamoDBClient, name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const d = await db.send(new DescribeTableCommand({ TableName: name }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`table ${name} did not become ACTIVE`);
 }
 
 export async function createAlertTable(db: DynamoDBClient, name: string): Promise<void> {
@@ -29,4 +40,5 @@ export async function createAlertTable(db: DynamoDBClient, name: string): Promis
       KeySchema: [{ AttributeName: ALERT_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
     }),
   );
+  await untilActive(db, name);
 }
