@@ -39,7 +39,7 @@ describe('the sample logs through logsift run (what npm start shows)', () => {
     expect(churn).toHaveLength(1);
     expect(churn[0].cluster).toBe('prod-eu');
     expect(churn[0].details.changes).toBe(4);
-    expect(churn[0].summary).toMatch(/suspected cause: disk I\/O: slow fdatasync, journald flush\b.* on hosts cp-1\b/);
+    expect(churn[0].summary).toMatch(/suspected cause: disk I\/O: slow fdatasync( \(up to [^)]*\))?, journald flush\b.* on hosts cp-1\b/);
     expect(churn[0].details.precursors['cp-1']).toMatchObject({ slow_fdatasync: expect.any(Number), journald_flush: expect.any(Number) });
     expect(findings.filter((f) => f.type === 'etcd_leader_change').map((f) => f.details.term)).toEqual([8, 9, 10, 11]);
     expect(summary).toContain(churn[0].summary);
