@@ -96,6 +96,13 @@ async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
     }
   }
   await new NdjsonWriter<Finding>(io.stdout).write(await engine.end());
+  if (engine.lateRecords > 0) io.stderr.write(lateRecordsWarning(engine.lateRecords, opts.config.detectors.allowed_lateness_seconds) + '\n');
+}
+
+/** One line on stderr: late records can change the findings, so the run must say it saw some. */
+export function lateRecordsWarning(late: number, latenessSeconds: number): string {
+  const records = late === 1 ? '1 record was' : `${late} records were`;
+  return `logsift: warning: ${records} more than ${latenessSeconds} s (detectors.allowed_lateness_seconds) older than the newest event time seen before them; findings may miss them`;
 }
 
 /** Decode, parse, correct, detect, route and write into the store; a summary on stdout. */

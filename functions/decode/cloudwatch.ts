@@ -17,18 +17,29 @@ export type EnvelopeReading =
   | { kind: 'control' }
   /** `logEvents` as delivered: each is checked when it is turned into an event, so one bad entry spoils only itself. */
   | { kind: 'data'; owner: string; logGroup: string; logStream: string; logEvents: readonly unknown[] }
-  | { kind: 'invalid'; error: string };
+  | { kind: 'invalid'; error: string }
+  /** Starts as CloudWatch serializes an envelope but is longer than the caller lets be parsed whole. */
+  | { kind: 'too-large'; error: string };
 
 const NOT_ENVELOPE: EnvelopeReading = { kind: 'not-envelope' };
 const MESSAGE_TYPE_KEY = Buffer.from('"messageType"');
 /** How CloudWatch serializes an envelope; bytes starting so are an envelope even when corrupt. */
 const ENVELOPE_START = Buffer.from('{"messageType":');
 
-/** Reads bytes as an envelope. Cheap for other JSON: only bytes naming `"messageType"` are parsed. */
-export function readCloudWatchEnvelope(data: Buffer): EnvelopeReading {
+/**
+ * Reads bytes as an envelope. Cheap for other JSON: only bytes naming `"messageType"` are parsed.
+ * JSON.parse holds the whole text and every log event at once, about three times the bytes, so
+ * bytes over `maxParseBytes` are not parsed: `too-large` when they start like an envelope,
+ * otherwise not an envelope.
+ */
+export function readCloudWatchEnvelope(data: Buffer, maxParseBytes = Number.POSITIVE_INFINITY): EnvelopeReading {
   let p = 0;
   while (p < data.length && (data[p] === 0x20 || data[p] === 0x0a || data[p] === 0x0d || data[p] === 0x09)) p++;
   if (data[p] !== 0x7b || data.indexOf(MESSAGE_TYPE_KEY, p) === -1) return NOT_ENVELOPE;
+  if (data.length > maxParseBytes) {
+    if (!data.subarray(p, p + ENVELOPE_START.length).equals(ENVELOPE_START)) return NOT_ENVELOPE;
+    return { kind: 'too-large', error: `CloudWatch Logs envelope of ${data.length} bytes is over the ${maxParseBytes}-byte bound for parsing one` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(data.toString('utf8'));
@@ -138,6 +149,7 @@ export function expandCloudWatchEvents(raw: RawEvent, maxEventBytes = raw.data.l
     case 'control':
       return [];
     case 'invalid':
+    case 'too-large':
       return [{ ...raw, decodeError: reading.error }];
     case 'data':
       return logEventsToRawEvents(reading, raw.receivedTime, maxEventBytes, (i) => `${raw.identity}:${i}`);

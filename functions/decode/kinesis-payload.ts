@@ -21,6 +21,12 @@ export interface RecordDecoderOptions {
 const SLICE_BYTES = 64 * 1024;
 /** Log events of a CloudWatch envelope turned into events per step. */
 const LOG_EVENT_STEP = 1000;
+/**
+ * Envelopes parsed whole, at most. CloudWatch sends at most one PutLogEvents batch's worth of
+ * events per envelope (10,000 events, 1 MiB of messages): a few MiB of JSON even with every
+ * character escaped. Parsing holds about three times the bytes, so this keeps it near 50 MB.
+ */
+const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
 const LF = 0x0a;
 
 /**
@@ -88,11 +94,16 @@ export class RecordDecoder {
   /** Inflated payload -> events: a CloudWatch envelope's log events, or framed events. Returns the next free index. */
   private *events(data: Buffer, subSequence: number, partitionKey: string | undefined): Generator<RawEvent[], number> {
     const prefix = this.identityPrefix(subSequence);
-    const cloudwatch = readCloudWatchEnvelope(data);
+    const cloudwatch = readCloudWatchEnvelope(data, MAX_ENVELOPE_BYTES);
     switch (cloudwatch.kind) {
       case 'control':
         this.controlMessages++;
         return 0;
+      case 'too-large': {
+        const pieces = quarantineBytes(data, 0, this.max, cloudwatch.error);
+        yield this.quarantine(pieces, prefix, 0);
+        return pieces.length;
+      }
       case 'invalid':
         yield [this.error(data, subSequence, cloudwatch.error)];
         return 1;
@@ -135,8 +146,13 @@ export class RecordDecoder {
       at = end;
       if (framed.length > 0) yield toRaw(framed);
       if (this.produced >= this.opts.maxEvents && at < data.length) {
-        // A value still open at the cut (pretty JSON, an export entry) comes out with the framer's own error.
+        // A value still open at the cut (pretty JSON, an export entry) comes out with the framer's
+        // own error. Slices end after a line break when they hold one; one that did not (a single
+        // line longer than a slice) may leave a value the framer would end as if whole: say it was cut.
         const open = framer.end();
+        if (data[at - 1] !== LF) {
+          for (const f of open) f.error ??= `cut where the event bound stopped framing; the bytes after it follow in quarantine`;
+        }
         if (open.length > 0) yield toRaw(open);
         yield this.quarantine(quarantineBytes(data, at, this.max, this.eventBoundReason()), prefix, next);
         return next;

@@ -38,7 +38,7 @@ export interface DecodeOptions {
    * rest is kept raw in quarantined error events. Default DEFAULT_MAX_EVENTS_PER_RECORD.
    */
   maxEventsPerRecord?: number;
-  /** Most events per batch from decodeKinesisRecordBatches; default DEFAULT_DECODE_BATCH. */
+  /** Most events per batch from decodeKinesisRecordBatches (default DEFAULT_DECODE_BATCH); batches also close at DECODE_BATCH_BYTES. */
   batchSize?: number;
   /** Added to when given. */
   stats?: DecodeStats;
@@ -52,6 +52,8 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
  */
 export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
 export const DEFAULT_DECODE_BATCH = 1000;
+/** A batch is closed early once its events hold this many bytes. */
+export const DECODE_BATCH_BYTES = 4 * 1024 * 1024;
 
 export function newDecodeStats(): DecodeStats {
   return { records: 0, events: 0, controlMessages: 0, decodeErrors: 0, quarantined: 0 };
@@ -83,13 +85,22 @@ export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: Decod
   if (stats) stats.records++;
   try {
     for (const events of decoder.run()) {
-      for (let i = 0; i < events.length; i += size) {
-        const batch = i === 0 && events.length <= size ? events : events.slice(i, i + size);
+      // At most `size` events and about DECODE_BATCH_BYTES of event bytes per batch: records of
+      // large events (up to max_event_bytes each) hold their text too.
+      let start = 0;
+      let bytes = 0;
+      for (let i = 0; i < events.length; i++) {
+        bytes += events[i].data.length;
+        const full = i + 1 - start === size || bytes >= DECODE_BATCH_BYTES;
+        if (!full && i + 1 < events.length) continue;
+        const batch = start === 0 && i + 1 === events.length ? events : events.slice(start, i + 1);
         if (stats) {
           stats.events += batch.length;
           for (const ev of batch) if (ev.decodeError !== undefined) stats.decodeErrors++;
         }
         yield batch;
+        start = i + 1;
+        bytes = 0;
       }
     }
   } finally {
@@ -106,7 +117,7 @@ export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: Decod
  */
 export function decodeKinesisRecord(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] {
   const out: RawEvent[] = [];
-  for (const batch of decodeKinesisRecordBatches(rec, { ...opts, batchSize: Number.MAX_SAFE_INTEGER })) {
+  for (const batch of decodeKinesisRecordBatches(rec, opts)) {
     for (const ev of batch) out.push(ev);
   }
   return out;

@@ -1,5 +1,6 @@
 import type { DetectorsConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
+import { formatMillis } from '../shared/time.js';
 import { BatchStore } from './state/batch-store.js';
 import type { Detector, Finding, StateStore } from './types.js';
 
@@ -37,7 +38,8 @@ interface Hit {
  * in between: the detectors' updates are idempotent, so a retry never counts twice.
  *
  * The watermark (newest event time minus the allowed lateness) only moves forward, so
- * out-of-order input within the lateness still counts. A finding re-emitted under the same id
+ * out-of-order input within the lateness still counts; records behind it are counted
+ * (`lateRecords`). A finding re-emitted under the same id
  * (late evidence) replaces the earlier version: `findings()` holds one per id.
  */
 export class DetectionEngine {
@@ -46,6 +48,9 @@ export class DetectionEngine {
   private newestText = '';
   private newestSecond = '\u0000';
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
+  /** The watermark as record-time text, for a string comparison per record; '' before any time. */
+  private watermarkText = '';
+  private late = 0;
   private readonly queues: Hit[][];
   private readonly byId = new Map<string, Finding>();
 
@@ -66,11 +71,13 @@ export class DetectionEngine {
     // shape, so comparing strings orders them; the watermark needs whole seconds only, so
     // Date.parse runs once per new second, not per record.
     const t = record.time;
+    if (t !== null && t < this.watermarkText) this.late++;
     if (t !== null && t > this.newestText) {
       this.newestText = t;
       if (!t.startsWith(this.newestSecond)) {
         this.newestSecond = t.slice(0, 20); // `YYYY-MM-DDTHH:MM:SS.`
         this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
+        this.watermarkText = formatMillis(this.watermarkMs());
       }
     }
     for (let i = 0; i < this.detectors.length; i++) {
@@ -111,6 +118,16 @@ export class DetectionEngine {
       await this.runBatch(d, (det, store) => det.flush({ store, watermarkMs: Number.POSITIVE_INFINITY }));
     }
     return this.findings();
+  }
+
+  /**
+   * Records whose event time was already behind the watermark when pushed (more than
+   * `allowed_lateness_seconds` older than the newest event time seen): windows they belong to
+   * may have closed, so detection can miss or split incidents. For the CLI's warning, the run
+   * summary and a Lambda metric.
+   */
+  get lateRecords(): number {
+    return this.late;
   }
 
   /** One finding per id, ordered by event time, then id. */

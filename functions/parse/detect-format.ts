@@ -3,9 +3,11 @@ import type { FormatOption } from './types.js';
 
 /** What auto-detection decided, with the JSON object when it already parsed one. */
 export type Detected =
-  | { format: 'journald' | 'filebeat'; object: Record<string, unknown> }
+  | { format: 'journald' | 'filebeat'; object: Record<string, unknown>; text: string }
   | { format: 'cloudwatch_envelope'; object: Record<string, unknown> }
-  | { format: 'journal-export' | 'rfc5424' | 'rfc5424-without-pri' | 'rfc3164' | 'plain' };
+  | { format: 'journal-export' | 'rfc5424' | 'rfc5424-without-pri' | 'rfc3164' | 'plain' }
+  /** Starts with `{`, is not valid JSON, and names a key of that format. */
+  | { format: 'journald-broken' | 'filebeat-broken' };
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -13,6 +15,20 @@ const BRACE = 0x7b;
 
 /** Keys only journald entries carry (trusted fields and the address fields journalctl adds). */
 const JOURNALD_KEYS = ['__CURSOR', '__REALTIME_TIMESTAMP', '_BOOT_ID', 'MESSAGE', '_TRANSPORT', 'PRIORITY'];
+const JOURNALD_KEY_TOKENS = JOURNALD_KEYS.map((k) => Buffer.from(`"${k}"`));
+const FILEBEAT_KEY_TOKENS = [Buffer.from('"@timestamp"')];
+
+/** Whether one of the quoted keys occurs followed by blanks and a colon (a key, not text in a value). */
+function namesKey(data: Buffer, tokens: readonly Buffer[]): boolean {
+  for (const token of tokens) {
+    for (let at = data.indexOf(token); at !== -1; at = data.indexOf(token, at + 1)) {
+      let j = at + token.length;
+      while (data[j] === 0x20 || data[j] === 0x09 || data[j] === 0x0a || data[j] === 0x0d) j++;
+      if (data[j] === 0x3a) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Picks a parser from the event's first bytes. JSON is parsed once here and handed on, so
@@ -27,10 +43,15 @@ export function detectFormat(data: Buffer, looksLikeRfc3164: (d: Buffer) => bool
     const reading = readJsonObject(data);
     if ('object' in reading) {
       const object = reading.object;
-      if (JOURNALD_KEYS.some((k) => k in object)) return { format: 'journald', object };
+      if (JOURNALD_KEYS.some((k) => k in object)) return { format: 'journald', object, text: reading.text };
       if (isCloudWatchEnvelope(object)) return { format: 'cloudwatch_envelope', object };
-      if (isFilebeatEvent(object)) return { format: 'filebeat', object };
+      if (isFilebeatEvent(object)) return { format: 'filebeat', object, text: reading.text };
+      return { format: 'plain' };
     }
+    // Broken JSON (a cut or corrupted line) that names a journald or Filebeat key is an entry
+    // of that format: its parser reports the JSON error and keeps the raw line.
+    if (namesKey(data, JOURNALD_KEY_TOKENS)) return { format: 'journald-broken' };
+    if (namesKey(data, FILEBEAT_KEY_TOKENS)) return { format: 'filebeat-broken' };
     return { format: 'plain' };
   }
   if (first === LT) return isRfc5424Header(data, i) ? { format: 'rfc5424' } : { format: 'rfc3164' };

@@ -19,7 +19,10 @@
  *     number (level name, junk, "07"), so the raw value is never lost.
  *   - Repeated field: `fields[KEY]` is the JSON array text of all values (in order); a promoted
  *     field takes the LAST value, as journalctl's short output does (parse_fieldv keeps the last
- *     match), and also keeps the full array in `fields[KEY]`.
+ *     match), and also keeps the full array in `fields[KEY]`. A key written twice in one JSON
+ *     object is read as a repeated field too (journald-json.ts).
+ *   - A value of another JSON shape (number, object, nested lists) is kept as its JSON text,
+ *     however deeply nested.
  *   - null value (over journalctl's threshold): `fields[KEY] = ''`, note `field_over_threshold`;
  *     a promoted field is then null (message '').
  *   - Bytes that are not UTF-8 become C-escaped text; MESSAGE sets message_encoding 'c-escaped',
@@ -36,8 +39,10 @@
  */
 import type { SourceFormat } from '../shared/record.js';
 import { FACILITY_NAMES, LEVEL_WORDS } from '../shared/syslog-codes.js';
+import { jsonText } from '../shared/json-text.js';
 import { bytesToText } from '../shared/text.js';
 import { formatMicros, parseMicrosString } from '../shared/time.js';
+import type { MemberMeasure } from './json-duplicate-keys.js';
 import { emptyParsedEvent, type ParsedEvent } from './types.js';
 
 /** A journal entry as field name -> value (see the module comment for the value shapes). */
@@ -59,6 +64,7 @@ export function journalEntryToEvent(
   format: SourceFormat,
   maxFieldBytes: number,
   fallbackTime: string | null = null,
+  measure?: MemberMeasure,
 ): ParsedEvent {
   const ev = emptyParsedEvent(format, '');
   const fields = ev.fields;
@@ -85,7 +91,13 @@ export function journalEntryToEvent(
     let stored = false;
     if (typeof raw === 'string' && raw.length <= fastChars) {
       v = raw;
+      // Measured here, in the one pass over the entry, so spotting duplicate JSON keys costs nothing extra.
+      if (measure !== undefined) measure.chars += key.length + raw.length + 6;
     } else {
+      if (measure !== undefined) {
+        if (typeof raw === 'string') measure.chars += key.length + raw.length + 6;
+        else measure.stringsOnly = false;
+      }
       v = decodeSlow(key, raw, ev, maxFieldBytes);
       stored = slowStored;
       if (slowEscaped && key !== 'MESSAGE') addNote(ev, 'field_c_escaped');
@@ -169,8 +181,8 @@ function decodeSingle(raw: unknown, ev: ParsedEvent, maxBytes: number): string |
   if (typeof raw === 'string') return boundText(raw, ev, maxBytes);
   if (raw instanceof Uint8Array) return bytesValue(raw, ev, maxBytes);
   if (Array.isArray(raw) && isByteArray(raw)) return bytesValue(Uint8Array.from(raw as number[]), ev, maxBytes);
-  // Not a journal value shape (a number, boolean, object, nested list): keep its JSON text.
-  return boundText(typeof raw === 'object' ? safeJson(raw) : String(raw), ev, maxBytes);
+  // Not a journal value shape (a number, boolean, object, nested list): keep its JSON text, at any depth.
+  return boundText(typeof raw === 'object' ? jsonText(raw) : String(raw), ev, maxBytes);
 }
 
 function bytesValue(bytes: Uint8Array, ev: ParsedEvent, maxBytes: number): string {
@@ -201,20 +213,13 @@ function utf8Boundary(b: Uint8Array, max: number): number {
   return cut;
 }
 
-function isByteArray(a: unknown[]): boolean {
+/** A journalctl byte array (a value that is not UTF-8): numbers 0..255 only. */
+export function isByteArray(a: unknown[]): boolean {
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     if (typeof x !== 'number' || !(x >= 0 && x <= 255) || Math.floor(x) !== x) return false;
   }
   return true;
-}
-
-function safeJson(v: object): string {
-  try {
-    return JSON.stringify(v) ?? '';
-  } catch {
-    return '';
-  }
 }
 
 function storeField(fields: Record<string, string>, key: string, value: string): void {

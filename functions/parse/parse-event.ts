@@ -46,9 +46,13 @@ function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): Parsed
   const detected = detectFormat(data, looksLikeRfc3164);
   switch (detected.format) {
     case 'journald':
-      return parseJournaldObject(detected.object, ctx);
+      return parseJournaldObject(detected.object, ctx, undefined, detected.text);
     case 'filebeat':
       return parseFilebeatObject(detected.object, ctx);
+    case 'journald-broken':
+      return parseJournaldJson(data, ctx);
+    case 'filebeat-broken':
+      return parseFilebeat(data, ctx);
     case 'rfc5424-without-pri':
       return parseRfc5424WithoutPri(data, ctx);
     case 'cloudwatch_envelope':

@@ -65,6 +65,7 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
     });
     for (const r of records) engine.push(r);
     await engine.flush();
+    report.lateRecords = engine.lateRecords;
     report.findings = outbox.findings();
     clock('detect_commit');
 

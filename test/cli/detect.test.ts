@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,41 @@ describe('logsift detect on ../shared/corpora/x509-errors', () => {
     const file = join(scratch, 'negatives.log');
     writeFileSync(file, negatives.map((v) => `<11>1 2026-11-26T01:25:49Z client-1 ${v.tool} - - - ${v.line}`).join('\n') + '\n');
     expect(await detectAndParse([file])).toEqual([]);
+  });
+});
+
+describe('logsift detect: late records are reported on stderr', () => {
+  const members = ['n1', 'n2', 'n3'].map((m) => readFileSync(corpusPath(`etcd-capnslog/${m}.log`), 'utf8').split('\n').filter((l) => l.length > 0));
+  /** The members' lines interleaved out of time order (a fixed permutation, not sorted). */
+  function shuffledFile(): string {
+    const lines = members.flat();
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) out.push(lines[(i * 7919) % lines.length]);
+    const file = join(scratch, 'etcd-shuffled.log');
+    writeFileSync(file, out.join('\n') + '\n');
+    return file;
+  }
+
+  // The corpus spans 57 s of event time, so a 5 s lateness makes the disorder matter.
+  const lateness5 = join(scratch, 'lateness-5s.json');
+  writeFileSync(lateness5, JSON.stringify({ detectors: { allowed_lateness_seconds: 5 } }));
+
+  it('shuffled input: one warning line with the count; the merged files in order give none', async () => {
+    const shuffled = await cli(['detect', ...RT, '--config', lateness5, '--cluster', 'c', shuffledFile()]);
+    expect(shuffled.code).toBe(0);
+    const lines = shuffled.stderr.split('\n').filter((l) => l.length > 0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^logsift: warning: \d+ records were more than 5 s \(detectors\.allowed_lateness_seconds\) older than the newest event time seen before them; findings may miss them$/);
+    expect(Number(/(\d+) records/.exec(lines[0])![1])).toBeGreaterThan(0);
+    const ordered = await cli(['detect', ...RT, '--config', lateness5, '--cluster', 'c', ...['n1', 'n2', 'n3'].map((m) => corpusPath(`etcd-capnslog/${m}.log`))]);
+    expect(ordered.code).toBe(0);
+    expect(ordered.stderr).toBe('');
+  });
+
+  it('the default 300 s lateness covers this disorder: no warning', async () => {
+    const r = await cli(['detect', ...RT, '--cluster', 'c', shuffledFile()]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
   });
 });
 

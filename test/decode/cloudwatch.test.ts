@@ -71,4 +71,18 @@ describe('CloudWatch Logs envelopes from files and streams', () => {
     expect(ev.data.toString()).toBe('y'.repeat(16));
     expect(ev.decodeError).toBe('event exceeds 16 bytes; cut');
   });
+
+  it('one malformed log event in a file envelope is an error event; the others come out as themselves', () => {
+    const env = JSON.stringify({
+      messageType: 'DATA_MESSAGE', owner: 'o', logGroup: 'g', logStream: 's', subscriptionFilters: [],
+      logEvents: [{ id: '1', timestamp: 1, message: 'one' }, { id: '2', message: 'no timestamp' }, { id: '3', timestamp: 3, message: 'three' }],
+    });
+    const events = expandCloudWatchEvents(rawOf(Buffer.from(env)))!;
+    expect(events.map((e) => [e.identity, e.decodeError ?? e.data.toString()])).toEqual([
+      ['cwl:1', 'one'],
+      ['file:envelope.json:0:1', 'not a valid CloudWatch Logs log event: logEvents[1]: timestamp is not a number'],
+      ['cwl:3', 'three'],
+    ]);
+    expect(JSON.parse(events[1].data.toString())).toEqual({ id: '2', message: 'no timestamp' });
+  });
 });

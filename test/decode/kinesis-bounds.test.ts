@@ -179,3 +179,44 @@ describe('bounds per Kinesis record', () => {
     expect(batches.flat()).toHaveLength(20_000);
   });
 });
+
+describe('bounds per Kinesis record: a cut inside one long line', () => {
+  it('a one-line JSON array of scalars cut by the bound: the open element says it was cut', () => {
+    // An array that opens with an object is framed element by element; the rest are numbers.
+    const numbers = Array.from({ length: 40_000 }, (_, i) => 100_000 + i);
+    const payload = Buffer.from(JSON.stringify([{ MESSAGE: 'first' }, ...numbers]));
+    const events = decodeKinesisRecord(record(payload), { ...opts, maxEventsPerRecord: 1000 });
+    const good = events.filter((e) => e.decodeError === undefined);
+    expect(good[0].data.toString()).toBe('{"MESSAGE":"first"}');
+    expect(good.slice(1).map((e) => Number(e.data.toString()))).toEqual(numbers.slice(0, good.length - 1));
+    expect(good.length).toBeGreaterThanOrEqual(1000);
+    const firstError = events[good.length];
+    expect(firstError.decodeError).toMatch(/^cut where the event bound stopped framing/);
+    expect(events.slice(good.length + 1).every((e) => /^event bound reached/.test(e.decodeError!))).toBe(true);
+    // Elements, the cut one and the quarantined bytes hold every digit of the payload, in order.
+    const digits = (b: Buffer) => b.toString().replace(/[^0-9]/g, '');
+    expect(digits(Buffer.concat(events.map((e) => e.data)))).toBe(digits(payload));
+  });
+});
+
+describe('bounds per Kinesis record: envelope size and batch bytes', () => {
+  it('an envelope over 16 MiB is not parsed whole: kept raw in quarantine pieces', () => {
+    const text = '{"messageType":"DATA_MESSAGE","owner":"o","logGroup":"g","logStream":"s","subscriptionFilters":[],"logEvents":[' +
+      Array(450_000).fill('{"id":"1","timestamp":1,"message":"a"}').join(',') + ']}';
+    const stats = newDecodeStats();
+    const events = decodeKinesisRecord(record(gzipSync(text)), { ...opts, stats });
+    expect(text.length).toBeGreaterThan(16 * 1024 * 1024);
+    expect(events.every((e) => e.decodeError?.startsWith(`CloudWatch Logs envelope of ${text.length} bytes is over the 16777216-byte bound for parsing one; bytes `))).toBe(true);
+    expect(Buffer.concat(events.map((e) => e.data)).toString()).toBe(text);
+    expect(stats.quarantined).toBe(events.length);
+  });
+
+  it('a batch closes once its events hold 4 MiB, whatever batchSize says', () => {
+    const line = 'x'.repeat(1024 * 1024 - 1);
+    const payload = Buffer.from(Array(10).fill(line).join('\n'));
+    const batches = [...decodeKinesisRecordBatches(record(gzipSync(payload)), { ...opts, maxEventBytes: 2 * 1024 * 1024, batchSize: 1000 })];
+    expect(batches.flat()).toHaveLength(10);
+    for (const b of batches) expect(b.reduce((n, e) => n + e.data.length, 0)).toBeLessThan(4 * 1024 * 1024 + 1024 * 1024);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -2,7 +2,7 @@
  * Child process of kinesis-memory.test.ts, run under a small heap: decodes one Kinesis record
  * whose gzip payload inflates to `a\n` repeated, through the Lambda path (record batches) and
  * through decodeKinesisRecord (one array), and prints counts and memory per path as JSON.
- * argv: the inflated size in MiB.
+ * argv: the inflated size in MiB, then `lines` (default) or `envelope`.
  */
 import { gzipSync } from 'node:zlib';
 import { decodeKinesisRecord, newDecodeStats } from '../../functions/decode/kinesis-record.js';
@@ -10,7 +10,14 @@ import { kinesisRecordBatches } from '../../functions/pipeline/kinesis-records.j
 import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 
 const mib = Number(process.argv[2]);
-const payload = gzipSync(Buffer.from('a\n'.repeat(mib * 512 * 1024)), { level: 9 });
+/** `lines`: `a\n` repeated; `envelope`: a CloudWatch Logs envelope of tiny log events of that size. */
+const kind = process.argv[3] ?? 'lines';
+const LOG_EVENT = '{"id":"1","timestamp":1,"message":"a"}';
+const inflated =
+  kind === 'lines'
+    ? Buffer.from('a\n'.repeat(mib * 512 * 1024))
+    : Buffer.from(`{"messageType":"DATA_MESSAGE","owner":"o","logGroup":"g","logStream":"s","subscriptionFilters":[],"logEvents":[${Array(Math.floor((mib * 2 ** 20) / (LOG_EVENT.length + 1))).fill(LOG_EVENT).join(',')}]}`);
+const payload = gzipSync(inflated, { level: 9 });
 const rec = { data: payload.toString('base64'), shardId: 'shardId-000000000000', sequenceNumber: '1', approximateArrivalTimestamp: 1795658400 };
 
 function rssMiB(): number {
@@ -59,4 +66,4 @@ gc?.();
 const viaBatches = batches();
 gc?.();
 const viaArray = array();
-process.stdout.write(JSON.stringify({ gzipBytes: payload.length, inflatedBytes: mib * 2 ** 20, batches: viaBatches, array: viaArray }) + '\n');
+process.stdout.write(JSON.stringify({ gzipBytes: payload.length, inflatedBytes: inflated.length, batches: viaBatches, array: viaArray }) + '\n');

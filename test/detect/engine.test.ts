@@ -117,3 +117,35 @@ describe('DetectionEngine', () => {
     expect(found[0].evidence).toHaveLength(3);
   });
 });
+
+describe('DetectionEngine: records later than the allowed lateness are counted', () => {
+  const at = (time: string | null, i: number) => recordFromMessage(`line ${i}`, { time, identity: `late-test:${i}` });
+  const engine = () => new DetectionEngine(defaultDetectors(DEFAULT_CONFIG.detectors), new MemoryStateStore(), DEFAULT_CONFIG.detectors);
+
+  it('counts a record behind the watermark (newest time minus 300 s) when pushed, and only those', async () => {
+    const e = engine();
+    const times = [
+      '2026-11-26T01:00:00Z', // newest 01:00:00
+      '2026-11-26T01:10:00Z', // newest 01:10:00, watermark 01:05:00
+      '2026-11-26T01:06:00Z', // within the lateness
+      '2026-11-26T01:04:59Z', // behind the watermark: late
+      null, // no time of its own: never late
+      '2026-11-26T01:00:00Z', // late
+      '2026-11-26T01:05:00Z', // exactly at the watermark: not late
+    ];
+    times.forEach((t, i) => e.push(at(t, i)));
+    expect(e.lateRecords).toBe(2);
+    await e.end();
+    expect(e.lateRecords).toBe(2);
+  });
+
+  it('in-order input has no late records; the count follows allowed_lateness_seconds', () => {
+    const inOrder = engine();
+    for (let i = 0; i < 100; i++) inOrder.push(at(new Date(Date.UTC(2026, 10, 26, 1, 0, i * 30)).toISOString(), i));
+    expect(inOrder.lateRecords).toBe(0);
+    const strict = new DetectionEngine([], new MemoryStateStore(), { ...DEFAULT_CONFIG.detectors, allowed_lateness_seconds: 10 });
+    strict.push(at('2026-11-26T01:00:30Z', 0));
+    strict.push(at('2026-11-26T01:00:15Z', 1));
+    expect(strict.lateRecords).toBe(1);
+  });
+});

@@ -251,7 +251,7 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
 
   it('emits the EMF metrics', () => {
     const names = new Set(emf.flatMap((line) => [...line.matchAll(/"Name":"([A-Za-z]+)"/g)].map((m) => m[1])));
-    for (const n of ['RecordsIn', 'EventsOut', 'ParseErrors', 'Quarantined', 'BytesIn', 'Corrections', 'Findings', 'AlertsSent', 'AlertsSuppressed', 'IteratorAgeMs']) {
+    for (const n of ['RecordsIn', 'EventsOut', 'ParseErrors', 'Quarantined', 'BytesIn', 'Corrections', 'Findings', 'AlertsSent', 'AlertsSuppressed', 'IteratorAgeMs', 'LateRecords']) {
       expect(names).toContain(n);
     }
   });
