@@ -16,6 +16,7 @@ import { serializeRecord } from '../functions/pipeline/serialize-record.js';
 import { DEFAULT_CONFIG } from '../functions/shared/config.js';
 import { journaldLines, mixedLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
 import { compare, fmtRate } from './measure.js';
+import { handlerBench } from './handler.js';
 import { storeRun } from './store-run.js';
 import { streamedMemory } from './memory.js';
 import { shipBench } from './ship.js';
@@ -158,7 +159,8 @@ const mem = await streamedMemory(Number(process.env.BENCH_BIG_MB ?? 256));
 console.log(`\nCLI memory: \`logsift parse\` streamed ${mem.inputMB} MB of journald JSON (${mem.records} records) in ${mem.seconds.toFixed(1)} s; peak RSS ${mem.peakRssMB.toFixed(0)} MB, against ${mem.smallPeakRssMB.toFixed(0)} MB for a 1 MB input (${(mem.peakRssMB / mem.smallPeakRssMB).toFixed(2)}×; target ≤1.5×).`);
 for (const line of await shipBench(Number(process.env.BENCH_SHIP_ENTRIES ?? 30_000))) console.log(line);
 const memOk = mem.peakRssMB <= mem.smallPeakRssMB * 1.5;
-if (!memOk || rows.some((r) => !r.ok)) {
+const handlerOk = await handlerBench();
+if (!memOk || !handlerOk || rows.some((r) => !r.ok)) {
   console.log('\nA target was missed.');
   process.exitCode = 1;
 }

@@ -19,6 +19,7 @@ describe('regex safety', () => {
   it('every regex declared with rx() is linear-time (recheck)', async () => {
     for (const file of tsFiles(FUNCTIONS)) {
       if (file.includes('/handlers/')) continue; // handlers pull AWS clients; their regexes live in imported modules
+      if (file.endsWith('/ingest/handler.ts')) continue; // the Lambda entry reads its environment at import; it declares no regex
       await import(file);
     }
     const all = registeredRegexes();

@@ -14,6 +14,16 @@ export const DETECT_BATCH = 5000;
 /** Attempts at one detector's batch when other writers keep changing its state. */
 const MAX_ATTEMPTS = 5;
 
+/** Lets a runtime act between a detector's work and its state commit. */
+export interface EngineHooks {
+  /**
+   * Called with the findings of a detector's batch before its state is committed. The Lambda
+   * records them durably here (an outbox): once state is committed, a retry of the same input
+   * finds the incidents already counted and does not emit them again.
+   */
+  beforeCommit?(found: readonly Finding[]): Promise<void>;
+}
+
 interface Hit {
   signal: unknown;
   record: LogRecord;
@@ -48,6 +58,7 @@ export class DetectionEngine {
     private readonly detectors: readonly Detector[],
     private readonly store: StateStore,
     config: DetectorsConfig,
+    private readonly hooks: EngineHooks = {},
   ) {
     this.latenessMs = config.allowed_lateness_seconds * 1000;
     this.queues = detectors.map(() => []);
@@ -133,6 +144,7 @@ export class DetectionEngine {
     for (let attempt = 1; ; attempt++) {
       const batch = new BatchStore(this.store);
       const found = await work(d, batch);
+      if (this.hooks.beforeCommit) await this.hooks.beforeCommit(found);
       const conflicts = await batch.commit();
       if (conflicts.length === 0) {
         for (const f of found) this.byId.set(f.finding_id, f);

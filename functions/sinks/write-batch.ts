@@ -14,6 +14,12 @@ export interface BatchInput {
   findings: readonly Finding[];
   /** Names the batch's objects after its input, so the same input rewrites the same objects. */
   objectId: string;
+  /**
+   * Names each records object after the first record it holds instead (Lambda:
+   * `<shardId>-<sequence number of that record>`), so a retried or bisected batch rewrites
+   * exactly the objects an earlier attempt wrote (docs/runtime.md). Findings keep `objectId`.
+   */
+  objectIdOf?: (first: LogRecord) => string;
   routes: RoutesConfig;
   /** The findings rows' written_at (wall clock). */
   writtenAt: Date;
@@ -68,22 +74,30 @@ export async function writeBatch(input: BatchInput, sink: ObjectSink): Promise<B
 /** Rows by object key (table + partition + object id), in first-seen order. */
 export function groupRows(input: BatchInput, counts: BatchCounts): Map<string, { table: TableName; rows: Row[] }> {
   const groups = new Map<string, { table: TableName; rows: Row[] }>();
-  const add = (table: TableName, time: string | null, received: string, row: Row): void => {
-    const key = objectKey(table, partitionOf(time, received), input.objectId);
+  // Table and partition -> object key, fixed by the group's first row.
+  const keys = new Map<string, string>();
+  const add = (table: TableName, time: string | null, received: string, row: Row, record: LogRecord | null): void => {
+    const p = partitionOf(time, received);
+    const slot = `${table}/${p.dt}/${p.hour}`;
+    let key = keys.get(slot);
+    if (key === undefined) {
+      key = objectKey(table, p, record !== null && input.objectIdOf ? input.objectIdOf(record) : input.objectId);
+      keys.set(slot, key);
+    }
     let g = groups.get(key);
     if (g === undefined) groups.set(key, (g = { table, rows: [] }));
     g.rows.push(row);
   };
   for (const record of input.records) {
     const route = routeRecord(record, input.routes);
-    if (route.logsTable !== null) add(route.logsTable, record.time, record.received_time, record as unknown as Row);
+    if (route.logsTable !== null) add(route.logsTable, record.time, record.received_time, record as unknown as Row, record);
     else if (route.leftOut === 'dropped') counts.dropped++;
     else counts.sampledOut++;
-    if (route.quarantine) add('quarantine', record.time, record.received_time, quarantineRow(record));
+    if (route.quarantine) add('quarantine', record.time, record.received_time, quarantineRow(record), record);
   }
   const writtenAt = formatDate(input.writtenAt);
   for (const f of input.findings) {
-    add('findings', f.time, f.time, { ...f, evidence_count: f.evidence.length, written_at: writtenAt });
+    add('findings', f.time, f.time, { ...f, evidence_count: f.evidence.length, written_at: writtenAt }, null);
   }
   return groups;
 }

@@ -42,6 +42,7 @@ class CertDetector implements Detector<CertRecognized> {
   private readonly horizonMs: number;
   /** Keys this instance wrote, with the window end: onWatermark checks only these. */
   private readonly open = new Map<string, number>();
+  private resumed = false;
   private readonly neighbourKeys = new Set<string>();
 
   constructor(config: DetectorsConfig) {
@@ -72,6 +73,12 @@ class CertDetector implements Detector<CertRecognized> {
   }
 
   async onWatermark(ctx: DetectContext): Promise<Finding[]> {
+    if (!this.resumed) {
+      // A fresh instance (each Lambda batch) also watches the windows earlier instances opened;
+      // their ends are read from the state when they are checked.
+      this.resumed = true;
+      for (const key of await ctx.store.keys(FINDING_PREFIX)) if (!this.open.has(key)) this.open.set(key, Number.NEGATIVE_INFINITY);
+    }
     return this.closeWindows(ctx.store, ctx.watermarkMs, [...this.open.keys()]);
   }
 

@@ -44,6 +44,7 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
   const latenessUs = config.allowed_lateness_seconds * 1e6;
   /** Host keys this instance wrote; the store's key listing may be unavailable (DynamoDB). */
   const touched = new Set<string>();
+  let resumed = false;
 
   async function observe(record: LogRecord, store: StateStore, o: Omit<Observation, 'seq'>): Promise<void> {
     const key = PREFIX + encodeURIComponent(record.host ?? '');
@@ -126,8 +127,13 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
       await observe(record, ctx.store, { id: record.event_id, t: eventMicros(ts), ts, cluster: record.cluster, s: signal });
       return NONE;
     },
-    onWatermark(ctx) {
-      return touched.size === 0 ? Promise.resolve(NONE) : closeAll(touched, ctx);
+    async onWatermark(ctx) {
+      if (!resumed) {
+        // A fresh instance (each Lambda batch) also closes kills earlier instances saw begin.
+        resumed = true;
+        for (const key of await ctx.store.keys(PREFIX)) touched.add(key);
+      }
+      return touched.size === 0 ? NONE : closeAll(touched, ctx);
     },
     async flush(ctx) {
       return closeAll(new Set([...touched, ...(await ctx.store.keys(PREFIX))]), ctx);

@@ -1,0 +1,55 @@
+import type { Finding } from '../detect/types.js';
+
+/** One page: what SNS publishes for a finding. */
+export interface Alert {
+  subject: string;
+  /** Human-readable text, then the finding as JSON. */
+  message: string;
+  /** SNS message attributes subscribers filter on. */
+  attributes: { type: string; severity: string; cluster: string };
+}
+
+/** SNS subjects: ASCII, no line breaks, at most 100 characters. */
+const SUBJECT_MAX = 100;
+/** SNS messages are at most 256 KiB; leave room for attributes and envelope. */
+const MESSAGE_MAX_BYTES = 240 * 1024;
+/** The attribute value for findings without a cluster (SNS attribute values cannot be empty). */
+export const NO_CLUSTER = 'none';
+
+/** The finding as a page: what happened, where, when, how much evidence, cause and remediation, then the JSON. */
+export function formatAlert(f: Finding): Alert {
+  const where = [f.cluster !== null ? `cluster ${f.cluster}` : null, f.host !== null ? `host ${f.host}` : null].filter((w) => w !== null).join(', ');
+  const cause = typeof f.details.suspected_cause === 'string' ? f.details.suspected_cause : null;
+  const lines = [
+    `${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`,
+    '',
+    `What: ${f.summary}`,
+    `Where: ${where || 'unknown (the records named no host or cluster)'}`,
+    `When: ${f.time} to ${f.time_end} (event time, UTC)`,
+    `Evidence: ${f.evidence.length} record${f.evidence.length === 1 ? '' : 's'} (event_id list in the JSON below; query the logs table by event_id)`,
+    ...(cause !== null ? [`Suspected cause: ${cause}`] : []),
+    `Remediation: ${f.remediation}`,
+    `Finding id: ${f.finding_id} (later versions of this finding page again only if its severity rises)`,
+    '',
+    'Finding (JSON):',
+  ];
+  const head = lines.join('\n') + '\n';
+  let json = JSON.stringify(f, null, 2);
+  if (Buffer.byteLength(head) + Buffer.byteLength(json) > MESSAGE_MAX_BYTES) {
+    // Details are the only open-ended part; the findings table keeps them whole.
+    json = JSON.stringify({ ...f, details: { truncated: 'too large for SNS; see the findings table' } }, null, 2);
+  }
+  return {
+    subject: subjectOf(f, where),
+    message: head + json,
+    attributes: { type: f.type, severity: f.severity, cluster: f.cluster ?? NO_CLUSTER },
+  };
+}
+
+function subjectOf(f: Finding, where: string): string {
+  const text = `[logsift] ${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`;
+  // Anything outside printable ASCII (host names come from log data) becomes '?'.
+  let out = '';
+  for (const ch of text) out += ch >= ' ' && ch <= '~' ? ch : '?';
+  return out.length > SUBJECT_MAX ? out.slice(0, SUBJECT_MAX - 1) + '~' : out;
+}

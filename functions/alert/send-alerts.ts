@@ -1,0 +1,33 @@
+import type { Finding } from '../detect/types.js';
+import { formatAlert } from './format-alert.js';
+import type { AlertLedger } from './ledger.js';
+import type { AlertPublisher } from './publisher.js';
+import { SEVERITY_RANK } from './severity.js';
+
+/** Info findings (a single etcd leader change) are archived, not paged; a later rise to warning pages. */
+export const PAGE_MIN_SEVERITY = 'warning';
+
+export interface AlertOutcome {
+  sent: Finding[];
+  suppressed: Finding[];
+}
+
+/**
+ * Pages each finding of warning or higher at most once per severity: claim in the ledger, publish, mark sent. The
+ * last step of a batch, after the findings are archived and the state is committed. A publish
+ * that fails throws, leaving the claim pending for this owner's retry.
+ */
+export async function sendAlerts(findings: readonly Finding[], ledger: AlertLedger, publisher: AlertPublisher, owner: string): Promise<AlertOutcome> {
+  const out: AlertOutcome = { sent: [], suppressed: [] };
+  for (const f of findings) {
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[PAGE_MIN_SEVERITY]) continue;
+    if (!(await ledger.claim(f, owner))) {
+      out.suppressed.push(f);
+      continue;
+    }
+    await publisher.publish(formatAlert(f));
+    await ledger.markSent(f, owner);
+    out.sent.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import type { AlertLedger } from '../alert/ledger.js';
+import type { AlertPublisher } from '../alert/publisher.js';
+import { sendAlerts } from '../alert/send-alerts.js';
+import type { KinesisRecordInput } from '../decode/kinesis-record.js';
+import { DetectionEngine } from '../detect/engine.js';
+import { defaultDetectors } from '../detect/registry.js';
+import { FindingsOutbox, outboxKey } from '../detect/state/findings-outbox.js';
+import type { StateStore } from '../detect/types.js';
+import type { LogsiftConfig } from '../shared/config.js';
+import type { LogRecord } from '../shared/record.js';
+import type { ObjectStore } from '../sinks/object-store.js';
+import { writeBatch } from '../sinks/write-batch.js';
+import { emptyReport, type BatchReport } from './batch-report.js';
+import { kinesisRecordBatches } from './kinesis-records.js';
+
+/** What a batch runs against: S3 and DynamoDB in Lambda, memory in tests and the benchmark. */
+export interface IngestDeps {
+  config: LogsiftConfig;
+  /** The tables bucket: Parquet objects and the findings outbox. */
+  objects: ObjectStore;
+  state: StateStore;
+  ledger: AlertLedger;
+  publisher: AlertPublisher;
+  now?: () => Date;
+}
+
+export interface BatchResult {
+  /** The record Lambda should retry from (the batch's first), or null when the batch succeeded. */
+  retryFrom: string | null;
+  report: BatchReport;
+}
+
+/**
+ * One Kinesis batch (one shard, in sequence order), in the order that makes retries safe:
+ * 1. decode, parse, correct (pure; bad input becomes records with parse_error, never an error);
+ * 2. write the records' table objects, named after the first record each holds (replaced on retry);
+ * 3. detect; each detector's findings go to the outbox, then its state is committed;
+ * 4. write this batch's findings (outbox: what this or an earlier delivery emitted);
+ * 5. page the new ones. Any failure stops the batch and asks Lambda to retry it from the start.
+ */
+export async function processKinesisBatch(input: readonly KinesisRecordInput[], deps: IngestDeps): Promise<BatchResult> {
+  const first = input[0];
+  const report = emptyReport(first?.shardId ?? 'none', first?.sequenceNumber ?? '');
+  if (first === undefined) return { retryFrom: null, report };
+  const now = deps.now ?? (() => new Date());
+  const clock = stageClock(report);
+  try {
+    report.iteratorAgeMs = Math.max(0, now().getTime() - input.reduce((m, r) => Math.min(m, r.approximateArrivalTimestamp * 1000), Infinity));
+    const { records, sequenceOf } = decodeAll(input, deps.config, report);
+    clock('decode_parse');
+
+    const objectId = `${first.shardId}-${first.sequenceNumber}`;
+    const routes = deps.config.routes;
+    const written = await writeBatch(
+      { records, findings: [], objectId, objectIdOf: (r) => `${first.shardId}-${sequenceOf.get(r) ?? first.sequenceNumber}`, routes, writtenAt: now() },
+      deps.objects,
+    );
+    report.quarantined = written.rows.quarantine;
+    report.objectsWritten += written.objects;
+    clock('write_records');
+
+    const outbox = await FindingsOutbox.open(deps.objects, outboxKey(first.shardId, first.sequenceNumber));
+    const engine = new DetectionEngine(defaultDetectors(deps.config.detectors), deps.state, deps.config.detectors, {
+      beforeCommit: (found) => outbox.record(found),
+    });
+    for (const r of records) engine.push(r);
+    await engine.flush();
+    report.lateRecords = engine.lateRecords;
+    report.findings = outbox.findings();
+    clock('detect_commit');
+
+    if (report.findings.length > 0) {
+      const f = await writeBatch({ records: [], findings: report.findings, objectId, routes, writtenAt: now() }, deps.objects);
+      report.objectsWritten += f.objects;
+    }
+    clock('write_findings');
+
+    const alerts = await sendAlerts(report.findings, deps.ledger, deps.publisher, first.shardId);
+    report.alertsSent = alerts.sent.length;
+    report.alertsSuppressed = alerts.suppressed.length;
+    clock('alerts');
+    return { retryFrom: null, report };
+  } catch (err) {
+    report.error = (err as Error).message;
+    return { retryFrom: first.sequenceNumber, report };
+  }
+}
+
+/** Every record of the batch, with the Kinesis sequence number each came from. */
+function decodeAll(input: readonly KinesisRecordInput[], config: LogsiftConfig, report: BatchReport) {
+  const records: LogRecord[] = [];
+  const sequenceOf = new Map<LogRecord, string>();
+  for (const rec of input) {
+    report.recordsIn++;
+    report.bytesIn += Buffer.byteLength(rec.data, 'base64');
+    for (const batch of kinesisRecordBatches(rec, { config })) {
+      for (const r of batch) {
+        records.push(r);
+        sequenceOf.set(r, rec.sequenceNumber);
+        if (r.parse_error !== null) report.parseErrors++;
+        for (const c of r.corrections) report.corrections[c] = (report.corrections[c] ?? 0) + 1;
+      }
+    }
+  }
+  report.eventsOut = records.length;
+  return { records, sequenceOf };
+}
+
+/** Records the milliseconds since the previous stage ended. */
+function stageClock(report: BatchReport): (stage: string) => void {
+  let last = performance.now();
+  return (stage) => {
+    const t = performance.now();
+    report.timingsMs[stage] = Math.round((t - last) * 10) / 10;
+    last = t;
+  };
+}
