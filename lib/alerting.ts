@@ -9,7 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LogsiftParameters } from './config.js';
-import { FINDING_TYPES, pipelineMetric } from './metrics.js';
+import { FINDING_TYPES, findingsOfType, pipelineMetric } from './metrics.js';
 
 
 /**
@@ -65,7 +65,7 @@ export class Alerting extends Construct {
       p.parseErrorRatioAlarm,
     );
     for (const type of FINDING_TYPES) {
-      this.alarm(`Findings-${type}`, `logsift found ${type} incidents`, pipelineMetric('Findings', { type }), 0);
+      this.alarm(`Findings-${type}`, `logsift found ${type} incidents`, findingsOfType(type), 0);
     }
   }
 

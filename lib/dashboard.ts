@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { FINDING_TYPES, METRICS_NAMESPACE, SERVICE_NAME, pipelineMetric } from './metrics.js';
+import { FINDING_TYPES, METRICS_NAMESPACE, SERVICE_NAME, findingsOfType, pipelineMetric } from './metrics.js';
 
 /** One dashboard: records in and out, lag, errors, corrections by reason, findings by type. */
 export class Dashboard extends Construct {
@@ -42,7 +42,7 @@ export class Dashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Findings by type',
-        left: FINDING_TYPES.map((type) => pipelineMetric('Findings', { type }).with({ label: type })),
+        left: FINDING_TYPES.map((type) => findingsOfType(type)),
         width: 24,
       }),
     );

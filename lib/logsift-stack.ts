@@ -1,4 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { OUTBOX_PREFIX } from '../functions/detect/state/findings-outbox.js';
+import { ENV, POWERTOOLS_ENV } from '../functions/ingest/environment.js';
 import { TABLE_NAMES } from '../functions/sinks/table-schema.js';
 import type { Construct } from 'constructs';
 import { Alerting } from './alerting.js';
@@ -6,6 +8,7 @@ import { resolveParameters, type LogsiftParameters } from './config.js';
 import { Dashboard } from './dashboard.js';
 import { Ingest } from './ingest.js';
 import { State } from './state.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.js';
 import { acknowledgeWildcards, bucketPrefixFinding } from './nag.js';
 import { StorageAndQuery } from './storage.js';
 
@@ -35,25 +38,40 @@ export class LogsiftStack extends Stack {
     this.alerting = new Alerting(this, 'Alerting', p);
     this.ingest = new Ingest(this, 'Ingest', {
       parameters: p,
+      // The names the handler reads (functions/ingest/environment.ts); it validates them and the config at cold start.
       environment: {
-        LOGSIFT_TABLES_BUCKET: this.storage.tables.bucketName,
-        LOGSIFT_STATE_TABLE: this.state.detectorState.tableName,
-        LOGSIFT_ALERTS_TABLE: this.state.alerts.tableName,
-        LOGSIFT_ALERT_TOPIC_ARN: this.alerting.topic.topicArn,
-        LOGSIFT_CONFIG: JSON.stringify(p.pipelineConfig),
+        [ENV.tablesBucket]: this.storage.tables.bucketName,
+        [ENV.stateTable]: this.state.detectorState.tableName,
+        [ENV.alertTable]: this.state.alerts.tableName,
+        [ENV.alertTopicArn]: this.alerting.topic.topicArn,
+        [ENV.configJson]: JSON.stringify(p.pipelineConfig),
+        [POWERTOOLS_ENV.serviceName]: SERVICE_NAME,
+        [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
       },
     });
     this.alerting.watch(this.ingest.fn, this.ingest.onFailure);
 
-    // Least privilege: the handler writes each table's prefix and never reads the archive back.
+    // Least privilege: the handler writes each table's prefix and never reads the archive back;
+    // it reads back only its own findings outbox (what a batch found, kept across a crash).
     for (const table of TABLE_NAMES) this.storage.tables.grantPut(this.ingest.fn, `${table}/*`);
+    this.storage.tables.grantReadWrite(this.ingest.fn, `${OUTBOX_PREFIX}*`);
     this.state.detectorState.grantReadWriteData(this.ingest.fn);
     this.state.alerts.grantReadWriteData(this.ingest.fn);
     this.alerting.topic.grantPublish(this.ingest.fn);
     acknowledgeWildcards(
       this.ingest.fn.role!,
-      ['Action::s3:Abort*', 'Action::kms:GenerateDataKey*', ...TABLE_NAMES.map((t) => bucketPrefixFinding(this.storage.tables, t))],
-      'From grant methods, and bounded: put and abort-upload on each table prefix (`<table>/*`), no read; kms:GenerateDataKey* on the alert topic key only, which publishing to an encrypted topic needs.',
+      [
+        'Action::s3:Abort*',
+        'Action::s3:GetObject*',
+        'Action::s3:GetBucket*',
+        'Action::s3:List*',
+        'Action::s3:DeleteObject*',
+        'Action::kms:GenerateDataKey*',
+        ...TABLE_NAMES.map((t) => bucketPrefixFinding(this.storage.tables, t)),
+        bucketPrefixFinding(this.storage.tables, OUTBOX_PREFIX.slice(0, -1)),
+      ],
+      'From grant methods, and bounded: put and abort-upload on each table prefix (`<table>/*`), no read; read/write on the findings outbox prefix (`_outbox/*`) only; kms:GenerateDataKey* on the alert topic key only, which publishing to an encrypted topic needs.',
     );
 
     new Dashboard(this, 'Dashboard', { fn: this.ingest.fn });

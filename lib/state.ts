@@ -2,9 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-/** Key names the runtime's DynamoDB stores use (functions/ingest/environment.ts documents the same). */
-export const STATE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl' } as const;
-export const ALERT_KEYS = { partitionKey: 'finding_id', ttl: 'ttl' } as const;
+import { ALERT_TABLE_KEYS, STATE_TABLE_KEYS } from '../functions/ingest/tables.js';
 
 /**
  * Detector state and alert deduplication: on-demand (traffic follows the log volume), TTL so
@@ -20,18 +18,19 @@ export class State extends Construct {
       billing: dynamodb.Billing.onDemand(),
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: STATE_KEYS.ttl,
+      // Both stores write their expiry to the same attribute (functions/ingest/tables.ts).
+      timeToLiveAttribute: STATE_TABLE_KEYS.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     };
     // Partition key = key group, sort key = full key: keys(prefix) is a Query, never a Scan.
     this.detectorState = new dynamodb.TableV2(this, 'DetectorState', {
       ...common,
-      partitionKey: { name: STATE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: STATE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: STATE_TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: STATE_TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
     });
     this.alerts = new dynamodb.TableV2(this, 'AlertDedup', {
       ...common,
-      partitionKey: { name: ALERT_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: ALERT_TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
     });
   }
 }

@@ -11,6 +11,7 @@ import { QueryError, StoreError } from './query/errors.js';
 import { createProgress } from './progress.js';
 import { summaryJson, summaryText } from './run-summary.js';
 import { runIntoStore } from './store-run.js';
+import { runReplayCli } from './replay.js';
 import { runShipCli } from './ship.js';
 import { USAGE } from './usage.js';
 
@@ -27,6 +28,7 @@ export interface CliIo {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'ship') return runShipCli(argv.slice(1), io);
+  if (argv[0] === 'replay') return runReplayCli(argv.slice(1), io);
   try {
     const opts = parseOptions(argv);
     if (opts.command === 'help') {

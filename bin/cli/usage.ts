@@ -9,9 +9,15 @@ Usage:
                                          store (re-runs replace, never duplicate); summary
   logsift query "SQL" [--store DIR] [--json|--csv]
                                          DuckDB SQL over the store's tables logs,
-                                         logs_auth, quarantine, findings (read-only)
+                                         logs_auth, quarantine, findings and the view
+                                         findings_latest (read-only)
   logsift findings [--store DIR] [--type T] [--since DURATION] [--json|--csv]
-                                         the store's findings, oldest first
+                                         the store's findings (latest versions), oldest first
+  logsift ship --stream NAME [options] [-]
+                                         the journal into Kinesis (see logsift ship --help)
+  logsift replay --from-dlq QUEUE_URL [options]
+                                         re-run the batches the ingest function gave up on
+                                         (see logsift replay --help)
   logsift --help | --version
 
 Options:

@@ -24,7 +24,8 @@ export async function readShardRange(kinesis: KinesisClient, batch: KinesisBatch
   try {
     const it = await kinesis.send(
       new GetShardIteratorCommand({
-        StreamARN: batch.streamArn,
+        // By name: every Kinesis API version (and kinesalite) takes StreamName; the ARN ends in `stream/<name>`.
+        StreamName: streamNameOf(batch.streamArn),
         ShardId: batch.shardId,
         ShardIteratorType: 'AT_SEQUENCE_NUMBER',
         StartingSequenceNumber: batch.startSequenceNumber,
@@ -55,6 +56,11 @@ export async function readShardRange(kinesis: KinesisClient, batch: KinesisBatch
     iterator = page.NextShardIterator;
   }
   return { records, complete: records.length > 0 };
+}
+
+export function streamNameOf(streamArn: string): string {
+  const at = streamArn.lastIndexOf(':stream/');
+  return at >= 0 ? streamArn.slice(at + ':stream/'.length) : streamArn;
 }
 
 /** One GetRecords record in the shape Lambda delivers it (base64 data, arrival time in seconds). */

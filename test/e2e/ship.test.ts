@@ -165,7 +165,7 @@ describe('logsift ship against kinesalite', () => {
     const binary = byIndex.get(996)![0].record!;
     expect(binary.message_encoding).toBe('c-escaped');
     expect(binary.message).toContain('line one\n\nline two \\xff');
-  });
+  }, 180_000); // about 10 s on an idle 2-core machine; generous for a loaded one
 
   it('SIGTERM sends what was read, saves the cursor and exits 0', async () => {
     const stream = 'ship-e2e-sigterm';

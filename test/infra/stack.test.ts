@@ -2,6 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/ingest/environment.js';
+import { ALERT_TABLE_KEYS, STATE_TABLE_KEYS } from '../../functions/ingest/tables.js';
 import { TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
 import { LogsiftStack } from '../../lib/logsift-stack.js';
 
@@ -59,8 +61,20 @@ describe('LogsiftStack', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 1024,
-      Environment: { Variables: Match.objectLike({ LOGSIFT_TABLES_BUCKET: Match.anyValue(), LOGSIFT_STATE_TABLE: Match.anyValue() }) },
     });
+    // Exactly the names the handler reads (functions/ingest/environment.ts), each set.
+    const vars = only('AWS::Lambda::Function').Properties.Environment.Variables;
+    for (const name of [ENV.tablesBucket, ENV.stateTable, ENV.alertTable, ENV.alertTopicArn, ENV.configJson]) expect(vars[name], name).toBeDefined();
+    expect(JSON.parse(vars[ENV.configJson])).toEqual({});
+  });
+
+  it('creates the DynamoDB keys the runtime stores use', () => {
+    const tables = Object.values(resources('AWS::DynamoDB::GlobalTable')).map((t) => t.Properties.KeySchema);
+    expect(tables).toContainEqual([
+      { AttributeName: STATE_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: STATE_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(tables).toContainEqual([{ AttributeName: ALERT_TABLE_KEYS.partitionKey, KeyType: 'HASH' }]);
   });
 
   it('maps the stream with partial batch responses, bisect, bounded retries and age, and an on-failure queue', () => {
@@ -85,7 +99,8 @@ describe('LogsiftStack', () => {
     for (const t of Object.values(resources('AWS::DynamoDB::GlobalTable'))) {
       expect(t.Properties.SSESpecification.SSEEnabled).toBe(true);
       expect(t.Properties.Replicas[0].PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
-      expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
+      expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: STATE_TABLE_KEYS.ttlAttribute, Enabled: true });
+      expect(ALERT_TABLE_KEYS.ttlAttribute).toBe(STATE_TABLE_KEYS.ttlAttribute);
       expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     }
     expect(only('AWS::SNS::Topic').Properties.KmsMasterKeyId).toBeDefined();
@@ -137,13 +152,17 @@ describe('LogsiftStack', () => {
     expect(view.Properties.QueryString).toMatch(/^CREATE OR REPLACE VIEW findings_latest AS SELECT/);
   });
 
-  it('lets the handler write every table prefix but never read the archive', () => {
+  it('lets the handler write every table prefix but never read the archive (only its outbox)', () => {
     const statements = statementsOf('IngestHandlerRole');
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap(actionsOf)).toContain('s3:PutObject');
-    expect(s3.flatMap(actionsOf).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:List'))).toEqual([]);
-    const prefixes = text(s3.map((s) => s.Resource));
-    for (const t of TABLE_NAMES) expect(prefixes).toContain(`/${t}/*`);
+    const reads = (s: any): boolean => actionsOf(s).some((a) => a.startsWith('s3:Get') || a.startsWith('s3:List'));
+    for (const t of TABLE_NAMES) {
+      const onTable = s3.filter((s) => text(s.Resource).includes(`/${t}/*`));
+      expect(onTable.flatMap(actionsOf), t).toContain('s3:PutObject');
+      expect(onTable.filter(reads), t).toEqual([]);
+    }
+    // The only prefix it reads is the findings outbox.
+    for (const s of s3.filter(reads)) expect(text(s.Resource)).toMatch(/\/_outbox\/\*/);
     // No wildcard action outside the grant-generated families acknowledged in lib/.
     for (const a of statements.flatMap(actionsOf)) expect(a === '*' || a.endsWith(':*')).toBe(false);
   });
@@ -169,7 +188,13 @@ describe('LogsiftStack', () => {
     const metricNames = alarms.map((a) => a.Properties.MetricName ?? text(a.Properties.Metrics));
     for (const m of ['Errors', 'Throttles', 'IteratorAge', 'ApproximateNumberOfMessagesVisible']) expect(metricNames).toContain(m);
     expect(metricNames.some((m) => m.includes('ParseErrors') && m.includes('EventsOut'))).toBe(true);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'Findings').length).toBe(6);
+    const findingAlarms = alarms.filter((a) => (text(a.Properties.Metrics) ?? '').includes('"MetricName":"Findings"'));
+    expect(findingAlarms).toHaveLength(6);
+    // Each sums the type's severities, with the dimensions the handler emits (type, severity, service).
+    for (const a of findingAlarms) {
+      const dims = a.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.map((d: any) => d.Name).sort());
+      expect(dims).toEqual([['service', 'severity', 'type'], ['service', 'severity', 'type'], ['service', 'severity', 'type']]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { toLambdaRecord } from '../../../functions/replay/shard-range.js';
 
 export type KinesisHandler = (event: KinesisStreamEvent, context: any) => Promise<KinesisStreamBatchResponse | void>;
 
@@ -43,7 +44,7 @@ export async function pollStream(kinesis: KinesisClient, handler: KinesisHandler
     let next = 0;
     let batchIndex = 0;
     while (next < all.length) {
-      const batch = all.slice(next, next + opts.batchSize).map((r) => toEventRecord(r, shardId, opts.streamArn));
+      const batch = all.slice(next, next + opts.batchSize).map((r) => toLambdaRecord(r, { shardId, streamArn: opts.streamArn }, 'us-east-1'));
       await deliver(batch, 1);
       if (opts.redeliver?.(shardId, batchIndex)) await deliver(batch, 1);
       next += batch.length;
@@ -102,26 +103,6 @@ async function readShard(kinesis: KinesisClient, stream: string, shardId: string
     iterator = got.NextShardIterator;
   }
   return out;
-}
-
-/** The record as Lambda's Kinesis event carries it. */
-function toEventRecord(r: _Record, shardId: string, streamArn: string): KinesisStreamRecord {
-  return {
-    eventID: `${shardId}:${r.SequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    eventVersion: '1.0',
-    eventSource: 'aws:kinesis',
-    eventSourceARN: streamArn,
-    awsRegion: 'us-east-1',
-    invokeIdentityArn: 'arn:aws:iam::000000000000:role/logsift-ingest',
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey: r.PartitionKey!,
-      sequenceNumber: r.SequenceNumber!,
-      data: Buffer.from(r.Data!).toString('base64'),
-      approximateArrivalTimestamp: r.ApproximateArrivalTimestamp!.getTime() / 1000,
-    },
-  };
 }
 
 function lambdaContext() {
