@@ -10,6 +10,7 @@ export function summaryJson(r: StoreRunResult, store: string): object {
     records_by_source_format: r.bySourceFormat,
     corrections_by_reason: r.corrections,
     parse_errors: r.parseErrors,
+    late_records: r.lateRecords,
     quarantined: r.counts.rows.quarantine,
     rows_written: r.counts.rows,
     dropped: r.counts.dropped,
@@ -33,6 +34,9 @@ export function summaryText(r: StoreRunResult, store: string, width = Infinity):
   else out.push(renderTable(['correction', 'records'], reasons.map(([k, v]) => [k, String(v)]), { width, align: ['left', 'right'] }).trimEnd());
   out.push('');
   out.push(`Parse errors: ${r.parseErrors}; quarantined with their raw bytes: ${r.counts.rows.quarantine}.`);
+  if (r.lateRecords > 0) {
+    out.push(`Late records: ${r.lateRecords} arrived more than detectors.allowed_lateness_seconds behind the newest event time; detection may have missed them (they are in the tables).`);
+  }
   const rows = r.counts.rows;
   let written = `Rows written: logs ${rows.logs}, logs_auth ${rows.logs_auth}, quarantine ${rows.quarantine}, findings ${rows.findings}`;
   if (r.counts.dropped > 0 || r.counts.sampledOut > 0) written += ` (left out by routes: ${r.counts.dropped} dropped, ${r.counts.sampledOut} sampled out)`;

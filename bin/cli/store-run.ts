@@ -47,6 +47,8 @@ export interface StoreRunResult {
   bySourceFormat: Record<string, number>;
   corrections: Record<string, number>;
   parseErrors: number;
+  /** Records behind the watermark when they reached detection (the engine's lateRecords). */
+  lateRecords: number;
   counts: BatchCounts;
   /** Every finding this run emitted or updated, latest version, by time. */
   findings: Finding[];
@@ -62,7 +64,7 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
   const sink = new DirectoryObjectSink(input.store);
   const state = await openFileState(join(input.store, 'state'));
   const engine = new DetectionEngine(defaultDetectors(config.detectors), state.store, config.detectors);
-  const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, counts: emptyCounts(), findings: [] };
+  const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), findings: [] };
   const now = input.now ?? (() => new Date());
 
   const sizes = input.inputs.map((i) => (i === '-' ? null : statSync(i).size));
@@ -93,6 +95,7 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
     }
   }
   await engine.flush();
+  result.lateRecords = engine.lateRecords;
   progress.update(bytesDone, result.records);
 
   // Windows still open stay open in the saved state, so the next run can extend them; what they

@@ -216,3 +216,33 @@ describe('logsift run', () => {
     expect(c).toEqual({ n: total + 50, d: total + 50 });
   });
 });
+
+describe('logsift run: records later than the allowed lateness', () => {
+  // One file whose last line is an hour older than the newest time before it.
+  const late = join(scratch, 'late.log');
+  writeFileSync(
+    late,
+    [
+      '<30>1 2026-11-26T03:00:00.000000Z cp-1 app 1 - - newest first',
+      '<30>1 2026-11-26T03:00:01.000000Z cp-1 app 1 - - still in order',
+      '<30>1 2026-11-26T02:00:00.000000Z cp-1 app 1 - - an hour late',
+    ].join('\n') + '\n',
+  );
+
+  it('counts them in the summary, for people and as JSON', async () => {
+    const json = await cli(['run', ...RT, '--store', freshStore(), '--json', late]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).late_records).toBe(1);
+    const text = await cli(['run', ...RT, '--store', freshStore(), late]);
+    expect(text.stdout).toMatch(/^Late records: 1 arrived more than detectors\.allowed_lateness_seconds behind the newest event time/m);
+  });
+
+  it('says nothing when every record was in time', async () => {
+    const inTime = join(scratch, 'in-time.log');
+    writeFileSync(inTime, readFileSync(late, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+    const json = await cli(['run', ...RT, '--store', freshStore(), '--json', inTime]);
+    expect(JSON.parse(json.stdout).late_records).toBe(0);
+    const text = await cli(['run', ...RT, '--store', freshStore(), inTime]);
+    expect(text.stdout).not.toMatch(/Late records/);
+  });
+});
