@@ -56,6 +56,7 @@ async function batchMode(): Promise<void> {
   let wall = Infinity;
   let events = 0;
   let objects = 0;
+  let parquetBytes = 0;
   let timings: Record<string, number> = {};
   for (let round = 0; round <= ROUNDS; round++) {
     // Baseline, same input, same round: decode, parse and normalize only.
@@ -78,9 +79,10 @@ async function batchMode(): Promise<void> {
     wall = Math.min(wall, performance.now() - w0);
     events = report.eventsOut;
     objects = report.objectsWritten;
+    parquetBytes = [...deps.objects.objects].reduce((sum, [key, body]) => sum + (key.endsWith('.parquet') ? body.length : 0), 0);
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ records: input.length, events, objects, bytes, cpuMs: best, wallMs: wall, baselineCpuMs: bestBaseline, peakRssMB, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [`wall_${k}`, v])) }));
+  console.log(JSON.stringify({ records: input.length, events, objects, parquetBytes, bytes, cpuMs: best, wallMs: wall, baselineCpuMs: bestBaseline, peakRssMB, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [`wall_${k}`, v])) }));
 }
 
 async function coldMode(bundle: string): Promise<void> {

@@ -8,11 +8,6 @@ import { checkReadable, chunksOf, InputError, NdjsonWriter } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import { parseOptions, UsageError, type CliOptions } from './options.js';
 import { QueryError, StoreError } from './query/errors.js';
-import { createProgress } from './progress.js';
-import { summaryJson, summaryText } from './run-summary.js';
-import { runIntoStore } from './store-run.js';
-import { runReplayCli } from './replay.js';
-import { runShipCli } from './ship.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -27,8 +22,10 @@ export interface CliIo {
  * 1 for I/O errors, 2 for usage errors; each error is one line on stderr.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'ship') return runShipCli(argv.slice(1), io);
-  if (argv[0] === 'replay') return runReplayCli(argv.slice(1), io);
+  // Each command loads what only it needs (the AWS SDK, Parquet, DuckDB), so `logsift parse`
+  // starts as fast as a plain script.
+  if (argv[0] === 'ship') return (await import('./ship.js')).runShipCli(argv.slice(1), io);
+  if (argv[0] === 'replay') return (await import('./replay.js')).runReplayCli(argv.slice(1), io);
   try {
     const opts = parseOptions(argv);
     if (opts.command === 'help') {
@@ -110,6 +107,11 @@ export function lateRecordsWarning(late: number, latenessSeconds: number): strin
 
 /** Decode, parse, correct, detect, route and write into the store; a summary on stdout. */
 async function runStore(opts: CliOptions, io: CliIo): Promise<void> {
+  const [{ runIntoStore }, { summaryJson, summaryText }, { createProgress }] = await Promise.all([
+    import('./store-run.js'),
+    import('./run-summary.js'),
+    import('./progress.js'),
+  ]);
   const result = await runIntoStore({
     inputs: opts.inputs,
     store: opts.store,
