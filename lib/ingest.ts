@@ -65,11 +65,12 @@ export class Ingest extends Construct {
       depsLockFilePath: join(root, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      // Sizing (npm run bench, "ingest handler" rows): a 10,000-record mixed batch costs about a
-      // quarter of a vCPU-second including Parquet encoding. Lambda gives CPU in proportion to
-      // memory (1 vCPU at 1769 MB); 1024 MB (~0.58 vCPU) keeps such a batch near half a second and
-      // leaves room for one batch's records, Parquet buffers and detector state. The timeout
-      // covers the largest batch (10,000 records) plus S3/DynamoDB/SNS retries with backoff.
+      // Sizing from `npm run bench` (docs/performance.md, handler rows): a 10,000-record mixed batch
+      // (4 MB) takes about 0.6 s of CPU including Parquet encoding, and the bench process peaked at
+      // about 575 MB around it. Lambda gives CPU in proportion to memory (one vCPU at 1769 MB), so
+      // 1024 MB (~0.58 vCPU) runs the default 1,000-record batch in about 0.1 s and the largest
+      // (10,000) in about 1 s, with room for that peak. The timeout covers the largest batch plus
+      // S3/DynamoDB/SNS retries with backoff.
       memorySize: 1024,
       timeout: Duration.minutes(2),
       reservedConcurrentExecutions: p.reservedConcurrency,
