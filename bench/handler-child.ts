@@ -3,6 +3,7 @@
  * `batch`: the ingest stage on a 10,000-record mixed Kinesis batch, sinks in memory.
  * `cold <bundle.mjs>`: CPU time to import a handler bundle (module compile, config, schemas).
  */
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import kinesisAgg from 'aws-kinesis-agg';
 import { MemoryAlertLedger } from '../functions/alert/memory-ledger.js';
@@ -81,7 +82,10 @@ async function batchMode(): Promise<void> {
     objects = report.objectsWritten;
     parquetBytes = [...deps.objects.objects].reduce((sum, [key, body]) => sum + (key.endsWith('.parquet') ? body.length : 0), 0);
   }
-  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  // VmHWM, not getrusage's maxRSS: Linux keeps maxRSS across fork and exec, so a child of the
+  // large bench process would report its parent's peak (575 MB in one run against 161 MB alone).
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  const peakRssMB = hwm ? Number(hwm[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ records: input.length, events, objects, parquetBytes, bytes, cpuMs: best, wallMs: wall, baselineCpuMs: bestBaseline, peakRssMB, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [`wall_${k}`, v])) }));
 }
 
