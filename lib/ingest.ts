@@ -66,10 +66,10 @@ export class Ingest extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       // Sizing from `npm run bench` (docs/performance.md, handler rows): a 10,000-record mixed batch
-      // (4 MB) takes about 0.6 s of CPU including Parquet encoding, and the bench process peaked at
-      // about 575 MB around it. Lambda gives CPU in proportion to memory (one vCPU at 1769 MB), so
-      // 1024 MB (~0.58 vCPU) runs the default 1,000-record batch in about 0.1 s and the largest
-      // (10,000) in about 1 s, with room for that peak. The timeout covers the largest batch plus
+      // (4 MB) takes about 0.45 s of CPU including Parquet encoding, with a peak RSS of about
+      // 160 MB. Lambda gives CPU in proportion to memory (one vCPU at 1769 MB), so
+      // 1024 MB (~0.58 vCPU) runs the default 1,000-record batch in under 0.1 s and the largest
+      // (10,000) in under 1 s, with ample room for that peak. The timeout covers the largest batch plus
       // S3/DynamoDB/SNS retries with backoff.
       memorySize: 1024,
       timeout: Duration.minutes(2),
