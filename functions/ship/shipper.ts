@@ -149,8 +149,9 @@ export class Shipper {
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined || this.ready.length === 0 || this.inFlight >= this.settings.maxInFlightCalls) return;
     const due = Math.min(...this.ready.map((r) => r.notBefore));
-    const wait = due - this.now();
-    if (wait <= 0) return;
+    // A record may have come due since takeCall read the clock: pump again at once (a timer of
+    // 0), never return without one, or nothing would ever send it and drain() would wait forever.
+    const wait = Math.max(0, due - this.now());
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.pump();

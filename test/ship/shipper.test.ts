@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeKinesisRecord } from '../../functions/decode/kinesis-record.js';
 import { EntryReader } from '../../functions/ship/entry-reader.js';
 import type { PutRecordsFn, PutResult } from '../../functions/ship/kinesis-put.js';
@@ -117,6 +117,26 @@ describe('Shipper', () => {
     await s.drain();
     expect(s.counters.callErrors).toBe(1);
     expect(storedCursors(k.stored)).toHaveLength(10);
+  });
+});
+
+describe('Shipper: a retry that comes due between two reads of the clock', () => {
+  it('is still sent: drain never waits on a record nothing will send', async () => {
+    // A clock that moves 1 ms on every read, and a first-retry backoff of exactly 2 ms (the jitter
+    // fixed at half of 4 ms): takeCall reads the clock 1 ms after the retry and finds the record
+    // not due; scheduleRetry reads it 1 ms later and finds it due. It must still send it.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      let t = 0;
+      const k = fakeKinesis((call) => (call === 0 ? 'throw' : undefined));
+      const s = new Shipper(settings({ backoffBaseMs: 2, backoffMaxMs: 4 }), k.put, { pause() {}, resume() {}, saveCursor: async () => undefined, now: () => ++t }, null);
+      for (const e of entries(0, 1)) s.push(e); // one entry: one record, one retry
+      const hung = new Promise<'hung'>((r) => setTimeout(() => r('hung'), 2000).unref());
+      expect(await Promise.race([s.drain().then(() => 'drained' as const), hung])).toBe('drained');
+      expect(storedCursors(k.stored)).toEqual([cursorOf(0)]);
+    } finally {
+      random.mockRestore();
+    }
   });
 });
 
