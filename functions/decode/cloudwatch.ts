@@ -1,3 +1,4 @@
+import { jsonText } from '../shared/json-text.js';
 import { oversizeError } from './framed-event.js';
 import type { RawEvent } from './raw-event.js';
 
@@ -127,7 +128,7 @@ export function logEventsToRawEvents(
 }
 
 function malformedLogEvent(ev: unknown, index: number, problem: string, identity: string, receivedTime: Date, max: number): RawEvent {
-  const data = Buffer.from(JSON.stringify(ev) ?? String(ev), 'utf8');
+  const data = Buffer.from(jsonText(ev), 'utf8');
   const cut = data.length > max;
   return {
     data: cut ? data.subarray(0, max) : data,

@@ -1,3 +1,4 @@
+import { jsonText } from '../shared/json-text.js';
 
 /** One piece of input a bound stopped from being decoded: kept raw, with why and where. */
 export interface QuarantinedPiece {
@@ -39,7 +40,7 @@ export function quarantineLogEvents(events: readonly unknown[], maxEventBytes: n
     first = next;
   };
   for (let i = 0; i < events.length; i++) {
-    const text = JSON.stringify(events[i]);
+    const text = jsonText(events[i]);
     const size = Buffer.byteLength(text) + (texts.length > 0 ? 1 : 0);
     if (texts.length > 0 && bytes + size > maxEventBytes) close(i);
     texts.push(text);

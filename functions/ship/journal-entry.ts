@@ -5,10 +5,9 @@
  */
 import { readExportFields } from '../parse/journal-export.js';
 import { readJsonObject } from '../parse/json-object.js';
-import { rx } from '../shared/safe-regex.js';
+import { jsonText } from '../shared/json-text.js';
+import { parseMicrosString } from '../shared/time.js';
 import { KINESIS } from './limits.js';
-
-const MICROS = rx(/^\d{1,17}$/);
 
 export interface ShipEntry {
   /** Bytes as framed into a record: an export block (ending in its last field's newline) or one JSON line without newline. */
@@ -40,7 +39,7 @@ export function jsonEntry(value: Buffer, error?: string): ShipEntry {
   const reading = error === undefined ? readJsonObject(value) : { error };
   if ('error' in reading) return withFacts(value, 'json', null, null, null, null, error ?? `not a journal JSON entry: ${reading.error}`);
   const o = reading.object;
-  const data = value.includes(0x0a) ? Buffer.from(JSON.stringify(o)) : value;
+  const data = value.includes(0x0a) ? Buffer.from(jsonText(o)) : value;
   return withFacts(data, 'json', text(o.__CURSOR), text(o._HOSTNAME), text(o._BOOT_ID), text(o.__REALTIME_TIMESTAMP), undefined);
 }
 
@@ -53,13 +52,14 @@ function withFacts(
   realtime: string | null,
   error: string | undefined,
 ): ShipEntry {
-  const us = realtime !== null && MICROS.test(realtime) ? Number(realtime) : null;
+  const micros = parseMicrosString(realtime);
+  const us = micros === null ? null : Number(micros);
   const entry: ShipEntry = { data, layout, cursor, partitionKey: partitionKeyOf(host, boot), realtimeUs: us };
   if (error !== undefined) entry.error = error;
   return entry;
 }
 
-export function partitionKeyOf(host: string | null, boot: string | null): string {
+function partitionKeyOf(host: string | null, boot: string | null): string {
   const key = `${host ?? '-'} ${boot ?? '-'}`;
   return key.length <= KINESIS.maxPartitionKeyChars ? key : key.slice(0, KINESIS.maxPartitionKeyChars);
 }
