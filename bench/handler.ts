@@ -9,9 +9,10 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../lib/repo-root.js';
 import { build } from 'esbuild';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = repoRoot();
 const CHILD = fileURLToPath(new URL('./handler-child.js', import.meta.url));
 /** ESM bundles with CommonJS inside need a `require` (CDK's NodejsFunction adds the same banner). */
 const BANNER = "import { createRequire as __logsiftRequire } from 'node:module'; const require = __logsiftRequire(import.meta.url);";

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The repository root (where package.json is), found from this file whether it runs as
+ * The repository root (where package-lock.json is), found from this file whether it runs as
  * TypeScript under vitest (lib/) or compiled (dist/lib/), so the Lambda entry resolves in both.
  */
 export function repoRoot(): string {

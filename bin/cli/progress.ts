@@ -8,7 +8,7 @@ export interface Progress {
   done(): void;
 }
 
-export type ProgressStream = Writable & { isTTY?: boolean; columns?: number };
+type ProgressStream = Writable & { isTTY?: boolean; columns?: number };
 
 export const REDRAW_MS = 250;
 const BAR = 20;

@@ -74,11 +74,12 @@ export async function runReplayCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const environment = readEnvironment();
     const runtime = createRuntime(environment);
-    const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    // --region, else the SDK's own chain (AWS_REGION, profile), as the help says.
     // kinesalite speaks HTTP/1.1 only; this handler is also fine against AWS.
-    const kinesis = new KinesisClient({ region, requestHandler: new NodeHttpHandler() });
+    const kinesis = new KinesisClient({ region: values.region, requestHandler: new NodeHttpHandler() });
+    const region = await kinesis.config.region();
     // A custom endpoint (local stand-in) answers for every queue; queue URLs may name another host.
-    const sqs = new SQSClient({ region, useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
+    const sqs = new SQSClient({ region: values.region, useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
     outcomes = await replayFromDlq(
       queueUrl,
       {

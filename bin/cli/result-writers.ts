@@ -119,7 +119,7 @@ class TableRows implements ResultWriter {
 }
 
 /** A cell as text: strings as they are, objects and arrays as JSON. */
-export function cellText(cell: Cell): string {
+function cellText(cell: Cell): string {
   if (cell === null) return '';
   if (typeof cell === 'object') return JSON.stringify(cell);
   return String(cell);

@@ -7,7 +7,7 @@
 
 export type Align = 'left' | 'right';
 
-export interface TableOptions {
+interface TableOptions {
   /** Total width to fit in (a terminal's columns); Infinity for no limit. */
   width?: number;
   /** Longest cell before it is cut, whatever the width. */

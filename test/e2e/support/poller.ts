@@ -1,6 +1,7 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { toLambdaRecord } from '../../../functions/replay/shard-range.js';
+import { readShard } from '../../support/ship/read-stream.js';
 
 export type KinesisHandler = (event: KinesisStreamEvent, context: any) => Promise<KinesisStreamBatchResponse | void>;
 
@@ -90,19 +91,6 @@ export async function pollStream(kinesis: KinesisClient, handler: KinesisHandler
 
 function compareSeq(a: string, b: string): number {
   return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function readShard(kinesis: KinesisClient, stream: string, shardId: string): Promise<_Record[]> {
-  const it = await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
-  const out: _Record[] = [];
-  let iterator = it.ShardIterator;
-  for (let i = 0; iterator && i < 100; i++) {
-    const got = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-    out.push(...(got.Records ?? []));
-    if ((got.Records ?? []).length === 0 || got.MillisBehindLatest === 0) break;
-    iterator = got.NextShardIterator;
-  }
-  return out;
 }
 
 function lambdaContext() {
