@@ -19,6 +19,7 @@ export class DynamoDbAlertLedger implements AlertLedger {
   ) {}
 
   async claim(f: Finding, owner: string): Promise<boolean> {
+    const nowMs = this.now(); // one instant for the claim time and its expiry
     try {
       await this.doc.send(
         new PutCommand({
@@ -30,8 +31,8 @@ export class DynamoDbAlertLedger implements AlertLedger {
             severity_rank: SEVERITY_RANK[f.severity],
             status: 'pending',
             owner,
-            claimed_at: new Date(this.now()).toISOString(),
-            [ALERT_TABLE_KEYS.ttlAttribute]: Math.floor(this.now() / 1000) + ALERT_TTL_SECONDS,
+            claimed_at: new Date(nowMs).toISOString(),
+            [ALERT_TABLE_KEYS.ttlAttribute]: Math.floor(nowMs / 1000) + ALERT_TTL_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(#id) OR #rank < :rank OR (#status = :pending AND #owner = :owner)',
           ExpressionAttributeNames: { '#id': ALERT_TABLE_KEYS.partitionKey, '#rank': 'severity_rank', '#status': 'status', '#owner': 'owner' },

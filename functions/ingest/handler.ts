@@ -8,7 +8,7 @@ import { batchLogFields } from '../pipeline/batch-log.js';
 import { emitBatchMetrics } from '../pipeline/batch-metrics.js';
 import { kinesisInputs } from '../pipeline/kinesis-event.js';
 import { processKinesisBatch } from '../pipeline/process-kinesis-batch.js';
-import { readEnvironment } from './environment.js';
+import { POWERTOOLS_ENV, readEnvironment } from './environment.js';
 import { createRuntime } from './runtime.js';
 
 // Cold start: an invalid environment or config fails the init here, with every problem named.
@@ -16,9 +16,9 @@ const environment = readEnvironment();
 /** Exported for tests that inject faults into the clients (SDK middleware). */
 export const runtime = createRuntime(environment);
 // Powertools' own variables (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE) win over these defaults.
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'logsift-ingest';
+const serviceName = process.env[POWERTOOLS_ENV.serviceName] ?? 'logsift-ingest';
 const logger = new Logger({ serviceName });
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'logsift', serviceName });
+const metrics = new Metrics({ namespace: process.env[POWERTOOLS_ENV.metricsNamespace] ?? 'logsift', serviceName });
 
 async function ingest(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const { retryFrom, report } = await processKinesisBatch(kinesisInputs(event), runtime.deps);

@@ -1,15 +1,15 @@
 import { PARTITION_KEYS, TABLES } from './table-schema.js';
 
 /**
- * The findings table keeps every version of a finding (re-emitted with late evidence, or by a
- * re-run); readers want the latest per finding_id. This is that order, in one place.
- */
-/**
  * The view of the latest version of each finding, under the same name in DuckDB (`logsift query`)
  * and Athena (created by the stack), beside the `findings` table that keeps every version.
  */
 export const FINDINGS_LATEST_VIEW = 'findings_latest';
 
+/**
+ * The findings table keeps every version of a finding (re-emitted with late evidence, or by a
+ * re-run); readers want the latest per finding_id. This is that order, in one place.
+ */
 export const FINDING_VERSION_ORDER = 'time_end DESC, evidence_count DESC, written_at DESC';
 
 /**
