@@ -1,5 +1,6 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { classifyKinesisError, problemLine, type CallProblem } from './kinesis-errors.js';
 
 /** What one PutRecords call says about each record, in request order: undefined = stored. */
 export type PutResult = (string | undefined)[];
@@ -14,41 +15,66 @@ export interface KinesisTarget {
   endpoint?: string;
 }
 
+/** A PutRecords call that failed as a whole, with what it means (kinesis-errors.ts). */
+export class KinesisCallError extends Error {
+  constructor(readonly problem: CallProblem, readonly original: unknown) {
+    super(problemLine(problem));
+    this.name = 'KinesisCallError';
+  }
+}
+
+export interface KinesisPut {
+  put: PutRecordsFn;
+  /** The region the client uses; rejects when none is configured. */
+  region: () => Promise<string>;
+  /** Aborts calls in flight and closes the client's connections, so the process can exit. */
+  close: () => void;
+}
+
 /**
  * PutRecords through the SDK. Credentials and region come from the SDK's default chain.
  * HTTP/1.1 (NodeHttpHandler): the client's default HTTP/2 handler is needed only for
- * SubscribeToShard, and local stand-ins (kinesalite) speak HTTP/1.1 only.
+ * SubscribeToShard, and local stand-ins (kinesalite) speak HTTP/1.1 only. A failed call throws a
+ * KinesisCallError that says whether retrying can help.
  */
-export function kinesisPutRecords(target: KinesisTarget): { put: PutRecordsFn; region: () => Promise<string> } {
-  const client = new KinesisClient({
-    ...(target.region !== undefined ? { region: target.region } : {}),
-    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 }),
-  });
+export function kinesisPutRecords(target: KinesisTarget): KinesisPut {
+  const client = kinesisClient(target);
+  const abort = new AbortController();
   const put: PutRecordsFn = async (records) => {
-    const out = await client.send(
-      new PutRecordsCommand({
-        StreamName: target.stream,
-        Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
-      }),
-    );
+    let out;
+    try {
+      out = await client.send(
+        new PutRecordsCommand({
+          StreamName: target.stream,
+          Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
+        }),
+        { abortSignal: abort.signal },
+      );
+    } catch (err) {
+      const region = await client.config.region().catch(() => target.region ?? 'no region');
+      const endpoint = target.endpoint ?? process.env.AWS_ENDPOINT_URL_KINESIS ?? process.env.AWS_ENDPOINT_URL;
+      throw new KinesisCallError(classifyKinesisError(err, { stream: target.stream, region, endpoint }), err);
+    }
     const results = out.Records ?? [];
     if (results.length !== records.length) throw new Error(`PutRecords answered ${results.length} results for ${records.length} records`);
     return results.map((r) => r.ErrorCode ?? undefined);
   };
   // Resolving the region up front turns a missing region into a usage error, not endless retries.
-  return { put, region: () => client.config.region() };
+  return {
+    put,
+    region: () => client.config.region(),
+    close: () => {
+      abort.abort();
+      client.destroy();
+    },
+  };
 }
 
-/** Errors after which the same call can succeed later: throttling, service faults, the network. */
-export function isRetryable(err: unknown): boolean {
-  const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
-  if (e.$retryable) return true;
-  const name = e.name ?? '';
-  if (name.includes('Throttl') || name === 'ProvisionedThroughputExceededException' || name === 'LimitExceededException') return true;
-  if (name === 'KMSThrottlingException' || name === 'InternalFailureException' || name === 'ServiceUnavailableException') return true;
-  const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined) return status >= 500 || status === 429;
-  // No HTTP answer at all: connection refused or reset, DNS, timeout.
-  return true;
+/** The Kinesis client logsift uses (HTTP/1.1, bounded connect and request times). */
+export function kinesisClient(target: Omit<KinesisTarget, 'stream'>): KinesisClient {
+  return new KinesisClient({
+    ...(target.region !== undefined ? { region: target.region } : {}),
+    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 }),
+  });
 }

@@ -18,6 +18,13 @@ export interface ShipSettings {
   /** First retry delay and cap of the exponential backoff (full jitter). */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /**
+   * While no call has succeeded yet, give up when Kinesis stays unreachable (DNS, refused
+   * connections) this long: that is a wrong endpoint or region, not an outage. 0: never.
+   */
+  unreachableTimeoutMs: number;
+  /** After SIGTERM/SIGINT, how long to try sending what was read before exiting anyway. */
+  stopTimeoutMs: number;
 }
 
 /**
@@ -36,4 +43,6 @@ export const SHIP_DEFAULTS: Omit<ShipSettings, 'stream'> = {
   progressMs: 10_000,
   backoffBaseMs: 100,
   backoffMaxMs: 10_000,
+  unreachableTimeoutMs: 60_000,
+  stopTimeoutMs: 10_000,
 };

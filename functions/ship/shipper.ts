@@ -2,7 +2,8 @@ import { AckTracker } from './ack-tracker.js';
 import { backoffDelay } from './backoff.js';
 import { newCounters, type ShipCounters } from './counters.js';
 import type { ShipEntry } from './journal-entry.js';
-import { isRetryable, type PutRecordsFn } from './kinesis-put.js';
+import { classifyKinesisError, problemLine, type CallProblem } from './kinesis-errors.js';
+import { KinesisCallError, type PutRecordsFn } from './kinesis-put.js';
 import { KINESIS } from './limits.js';
 import { RecordBuilder, type PendingEntry, type ShipRecord } from './record-builder.js';
 import type { ShipSettings } from './ship-options.js';
@@ -16,6 +17,8 @@ export interface ShipperHooks {
   saveCursor(cursor: string): Promise<void>;
   /** Kinesis refused for good (or the cursor cannot be saved): stop reading. */
   onFatal?(err: Error): void;
+  /** A call failed and will be retried: what went wrong, for the log. */
+  onRetryableError?(problem: CallProblem): void;
   now?: () => number;
 }
 
@@ -40,6 +43,11 @@ export class Shipper {
   private fatal: Error | undefined;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
+  private readonly startedAt: number;
+  /** Some call got an answer: the endpoint, region and credentials work. */
+  private reached = false;
+  /** Set when drain gave up waiting: nothing more is sent. */
+  private abandoned = false;
   /** The cursor of the newest entry read: where a restarted source continues. */
   lastReadCursor: string | null;
 
@@ -50,6 +58,7 @@ export class Shipper {
     startCursor: string | null,
   ) {
     this.now = hooks.now ?? Date.now;
+    this.startedAt = this.now();
     this.acks = new AckTracker(startCursor);
     this.savedCursor = startCursor;
     this.lastReadCursor = startCursor;
@@ -103,20 +112,55 @@ export class Shipper {
   /**
    * Sends everything read so far and waits until it is acknowledged and the cursor saved.
    * Rejects when Kinesis refused for good (a non-retryable error): the cursor then stays at
-   * the last entry before the first one not stored.
+   * the last entry before the first one not stored. Once `stop` aborts, it waits at most
+   * `stopTimeoutMs` more, then gives up on what is still unacknowledged (it is read again
+   * from the saved cursor at the next start) and resolves with complete: false.
    */
-  async drain(): Promise<void> {
+  async drain(stop?: AbortSignal): Promise<{ complete: boolean }> {
     this.flush();
-    while (!this.fatal && (this.acks.pending > 0 || this.inFlight > 0 || this.ready.length > 0)) {
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    let deadline: NodeJS.Timeout | undefined;
+    let expired = false;
+    const startClock = () => {
+      deadline = setTimeout(() => {
+        expired = true;
+        this.wake();
+      }, this.settings.stopTimeoutMs);
+    };
+    if (stop?.aborted) startClock();
+    else stop?.addEventListener('abort', startClock, { once: true });
+    try {
+      while (!this.fatal && !expired && (this.acks.pending > 0 || this.inFlight > 0 || this.ready.length > 0)) {
+        await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      }
+    } finally {
+      if (deadline !== undefined) clearTimeout(deadline);
+      stop?.removeEventListener('abort', startClock);
     }
+    if (expired) this.abandon();
+    this.acks.advance();
     await this.saveCommitted();
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     if (this.fatal) throw this.fatal;
+    return { complete: !expired };
+  }
+
+  /** Sends nothing more: timers cleared, answers still in flight ignored but for their acknowledgements. */
+  private abandon(): void {
+    this.abandoned = true;
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.flushTimer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  private wake(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private pump(): void {
-    if (this.fatal) return;
+    if (this.fatal || this.abandoned) return;
     while (this.inFlight < this.settings.maxInFlightCalls) {
       const call = this.takeCall();
       if (call.length === 0) break;
@@ -147,7 +191,7 @@ export class Shipper {
   }
 
   private scheduleRetry(): void {
-    if (this.retryTimer !== undefined || this.ready.length === 0 || this.inFlight >= this.settings.maxInFlightCalls) return;
+    if (this.abandoned || this.retryTimer !== undefined || this.ready.length === 0 || this.inFlight >= this.settings.maxInFlightCalls) return;
     const due = Math.min(...this.ready.map((r) => r.notBefore));
     // A record may have come due since takeCall read the clock: pump again at once (a timer of
     // 0), never return without one, or nothing would ever send it and drain() would wait forever.
@@ -163,18 +207,27 @@ export class Shipper {
     try {
       results = await this.put(call.map((r) => ({ data: r.data, partitionKey: r.partitionKey })));
     } catch (err) {
-      if (!isRetryable(err)) {
-        this.fail(new Error(`PutRecords failed: ${(err as Error).name}: ${(err as Error).message}`));
+      const problem = err instanceof KinesisCallError ? err.problem : classifyKinesisError(err, { stream: this.settings.stream, region: 'the configured region' });
+      const waited = this.now() - this.startedAt;
+      if (!problem.retryable) {
+        this.fail(new Error(problemLine(problem)));
+      } else if (problem.kind === 'network' && !this.reached && this.settings.unreachableTimeoutMs > 0 && waited >= this.settings.unreachableTimeoutMs) {
+        this.fail(new Error(`${problem.cause}, and no call has succeeded in ${Math.round(waited / 1000)} s since the start. Fix: ${problem.fix}`));
       } else {
         this.counters.callErrors++;
+        this.hooks.onRetryableError?.(problem);
         for (const r of call) this.retry(r);
       }
       return this.settle();
     }
+    this.reached = true;
     call.forEach((r, i) => {
       const code = results[i];
       if (code === undefined) return this.stored(r);
       if (code === 'ProvisionedThroughputExceededException') this.counters.throttled += 1;
+      // A record refused for good (a KMS key disabled or not usable by these credentials).
+      const problem = classifyKinesisError({ name: code, message: `a PutRecords entry answered ${code}` }, { stream: this.settings.stream, region: 'the configured region' });
+      if (!problem.retryable && problem.kind === 'permission') return this.fail(new Error(problemLine(problem)));
       this.retry(r);
     });
     if (this.acks.advance()) void this.saveCommitted();
@@ -211,9 +264,7 @@ export class Shipper {
       this.hooks.resume();
     }
     this.pump();
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    this.wake();
   }
 
   /** One save at a time; a save that finds a newer cursor afterwards saves again. */

@@ -148,3 +148,79 @@ describe('backoffDelay', () => {
     expect(backoffDelay(20, 100, 10_000, () => 0)).toBe(0);
   });
 });
+
+describe('Shipper: errors without an HTTP answer, and a bounded stop', () => {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+
+  it('no credentials: stops at once, without retrying', async () => {
+    let calls = 0;
+    const put: PutRecordsFn = async () => {
+      calls++;
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    };
+    const s = new Shipper(settings(), put, { pause() {}, resume() {}, saveCursor: async () => undefined }, null);
+    for (const e of entries(0, 5)) s.push(e);
+    await expect(s.drain()).rejects.toThrow(/^no AWS credentials found \(CredentialsProviderError: .*\)\. Fix: /);
+    expect(calls).toBe(1);
+    expect(s.counters.retries).toBe(0);
+  });
+
+  it('an endpoint never reached: retried, with the cause reported, until unreachableTimeoutMs', async () => {
+    // A clock that runs, and jumps 400 ms on each failed call (as a connect timeout would take).
+    let skew = 0;
+    const put: PutRecordsFn = async () => {
+      skew += 400;
+      throw refused();
+    };
+    const causes: string[] = [];
+    const now = () => Date.now() + skew;
+    const s = new Shipper(settings({ unreachableTimeoutMs: 2000 }), put, { pause() {}, resume() {}, saveCursor: async () => undefined, onRetryableError: (p) => causes.push(p.cause), now }, null);
+    for (const e of entries(0, 5)) s.push(e);
+    await expect(s.drain()).rejects.toThrow(/^cannot reach .* \(ECONNREFUSED.*no call has succeeded in 2 s since the start\. Fix: /);
+    expect(causes.length).toBeGreaterThanOrEqual(2);
+    expect(causes[0]).toMatch(/ECONNREFUSED/);
+  });
+
+  it('once a call succeeded, network errors are an outage: retried past unreachableTimeoutMs', async () => {
+    let skew = 0;
+    let call = 0;
+    const put: PutRecordsFn = async (records) => {
+      skew += 1000;
+      call++;
+      if (call === 1 || call > 8) return records.map(() => undefined);
+      throw refused();
+    };
+    const s = new Shipper(settings({ unreachableTimeoutMs: 2000, maxInFlightCalls: 1, recordBytes: 1000 }), put, { pause() {}, resume() {}, saveCursor: async () => undefined, now: () => Date.now() + skew }, null);
+    for (const e of entries(0, 10)) s.push(e);
+    await s.drain();
+    expect(s.counters.callErrors).toBe(7);
+    expect(s.counters.acked).toBe(10);
+  });
+
+  it('drain(stop) gives up stopTimeoutMs after the stop, keeping the cursor of what was acknowledged', async () => {
+    let call = 0;
+    const stored: Buffer[] = [];
+    const put: PutRecordsFn = async (records) => {
+      if (call++ > 0) throw refused();
+      stored.push(...records.map((r) => r.data));
+      return records.map(() => undefined);
+    };
+    const saved: string[] = [];
+    const s = new Shipper(settings({ stopTimeoutMs: 200, maxInFlightCalls: 1, recordBytes: 1000, unreachableTimeoutMs: 0 }), put, { pause() {}, resume() {}, saveCursor: async (c) => void saved.push(c) }, null);
+    const es = entries(0, 20);
+    for (const e of es) s.push(e);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    const t0 = Date.now();
+    const { complete } = await s.drain(stop.signal);
+    expect(complete).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(s.pending).toBeGreaterThan(0);
+    // The saved cursor is the end of the stored prefix: everything up to it is stored, the next one is not.
+    const at = es.findIndex((e) => e.cursor === saved[saved.length - 1]);
+    const storedSet = new Set(storedCursors(stored));
+    expect(at).toBeGreaterThanOrEqual(0);
+    for (const e of es.slice(0, at + 1)) expect(storedSet.has(e.cursor!)).toBe(true);
+    expect(storedSet.has(es[at + 1].cursor!)).toBe(false);
+  });
+});
