@@ -6,6 +6,19 @@ export interface SourceCommand {
   command: string | null;
   /** Exit at the end of the journal instead of following it. */
   once: boolean;
+  /** journalctl reads these journal files (`--file`) or this directory (`--directory`) instead of the system journal. */
+  journal?: JournalSelection;
+}
+
+export interface JournalSelection {
+  files: string[];
+  directory?: string;
+}
+
+/** journalctl's arguments that select the journal to read. */
+export function journalArgs(sel: JournalSelection | undefined): string[] {
+  if (sel === undefined) return [];
+  return [...sel.files.map((f) => `--file=${f}`), ...(sel.directory !== undefined ? [`--directory=${sel.directory}`] : [])];
 }
 
 /**
@@ -16,28 +29,40 @@ export interface SourceCommand {
 export function sourceArgv(src: SourceCommand, cursor: string | null): { file: string; args: string[] } {
   const after = cursor !== null ? [`--after-cursor=${cursor}`] : [];
   if (src.command === null) {
-    return { file: 'journalctl', args: ['-o', 'export', '--no-tail', ...(src.once ? [] : ['--follow']), ...after] };
+    return { file: 'journalctl', args: [...journalArgs(src.journal), '-o', 'export', '--no-tail', ...(src.once ? [] : ['--follow']), ...after] };
   }
   return { file: '/bin/sh', args: ['-c', `${src.command} "$@"`, 'logsift-ship-source', ...after] };
 }
 
 /**
- * Starts the source with its stdout piped (its stderr goes to ours), in a process group of its
- * own, so stopping it reaches every process of a `--source-command` pipeline.
+ * Starts the source with its stdout and stderr piped (the caller passes stderr on, and keeps its
+ * last lines to explain a failure), in a process group of its own, so stopping it reaches every
+ * process of a `--source-command` pipeline.
  */
 export function startSource(src: SourceCommand, cursor: string | null): ChildProcess {
   const { file, args } = sourceArgv(src, cursor);
-  return spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  return spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
-/** SIGTERM to the source's process group, and stop reading its output. */
-export function stopSource(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // Already gone.
-  }
+/**
+ * SIGTERM to the source's process group, and stop reading its output; SIGKILL after `graceMs`
+ * if it is still there, so a source that ignores SIGTERM cannot keep the shipper from exiting.
+ */
+export function stopSource(child: ChildProcess, graceMs = 2000): void {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, sig);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal('SIGTERM');
   child.stdout?.destroy();
+  if (child.exitCode === null && child.signalCode === null) {
+    const kill = setTimeout(() => signal('SIGKILL'), graceMs);
+    kill.unref();
+    child.once('exit', () => clearTimeout(kill));
+  }
 }
 
 /** Resolves when the child has exited and its stdout is closed: exit code, or a spawn error. */
