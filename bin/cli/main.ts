@@ -1,5 +1,10 @@
 import { runCli } from './run.js';
 
+// Under Node 20 every AWS SDK client prints an 8-line NodeVersionSupportWarning (releases after
+// January 2027 need Node 22). The SDK's documented switch (aws-sdk-js-v3#7983) silences that one
+// warning only; other warnings and every error still print. A value the user set wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // A closed pipe (`| head`) is the reader's choice, not a failure.
   if (err.code === 'EPIPE') process.exit(0);
