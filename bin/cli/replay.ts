@@ -18,13 +18,16 @@ Reads the event source mapping's on-failure messages (Kinesis batch metadata: sh
 sequence range), re-reads each range from the stream while it is retained, and runs it
 through the same batch processing as the ingest function: tables written (the same object
 names, so nothing is duplicated), detector state committed, alerts sent once. A message is
-deleted only when its batch went through.
+deleted only when its batch went through, or, with --drop-expired, when the stream's
+retention (DescribeStreamSummary) has passed since the range's last record arrived. A stream
+that is not found, a range missing within retention, or any other error keeps the message.
 
 Options:
   --from-dlq URL       the on-failure queue (stack output OnFailureQueueUrl)
   --max-messages N     stop after N messages (default: until the queue is empty)
-  --drop-expired       delete messages whose range the stream no longer holds (default: keep)
-  --region R           AWS region (default: the SDK chain, e.g. AWS_REGION)
+  --drop-expired       delete messages whose range is past the stream's retention (default: keep)
+  --region R           AWS region of the queue (default: the SDK chain, e.g. AWS_REGION); each
+                       message's stream is read in the region its streamArn names
   --json               one JSON object per message instead of a table
   -h, --help           this text
 
@@ -74,18 +77,22 @@ export async function runReplayCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const environment = readEnvironment();
     const runtime = createRuntime(environment);
-    // --region, else the SDK's own chain (AWS_REGION, profile), as the help says.
+    // Each message's stream is read in the region its streamArn names.
     // kinesalite speaks HTTP/1.1 only; this handler is also fine against AWS.
-    const kinesis = new KinesisClient({ region: values.region, requestHandler: new NodeHttpHandler() });
-    const region = await kinesis.config.region();
+    const kinesisClients = new Map<string, KinesisClient>();
+    const kinesisFor = (region: string) => {
+      let client = kinesisClients.get(region);
+      if (client === undefined) kinesisClients.set(region, (client = new KinesisClient({ region, requestHandler: new NodeHttpHandler() })));
+      return client;
+    };
+    // The queue: --region, else the SDK's own chain (AWS_REGION, profile), as the help says.
     // A custom endpoint (local stand-in) answers for every queue; queue URLs may name another host.
     const sqs = new SQSClient({ region: values.region, useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
     outcomes = await replayFromDlq(
       queueUrl,
       {
         sqs,
-        kinesis,
-        region,
+        kinesisFor,
         processBatch: async (inputs) => {
           const r = await processKinesisBatch(inputs, runtime.deps);
           return r.retryFrom === null ? null : (r.report.error ?? 'the batch failed');

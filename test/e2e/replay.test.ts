@@ -89,3 +89,43 @@ describe('logsift replay --from-dlq against the local stand-ins', () => {
     for (const option of ['--from-dlq', '--max-messages', '--drop-expired', '--region', '--json']) expect(help.stdout).toContain(option);
   });
 });
+
+describe('logsift replay --drop-expired deletes only what is really past retention, in the ARN\'s region', () => {
+  const stream = 'e2e-replay-drop';
+  let queueUrl = '';
+  let arn = '';
+  let seq = '';
+  const old = '2026-11-26T10:00:03.000Z'; // far past kinesalite's 24 h retention
+  const message = (streamArn: string, shardId: string, lastArrival: string) =>
+    JSON.parse(onFailureMessage(streamArn, shardId, seq, seq, 1), (k, v) => (k === 'approximateArrivalOfLastRecord' ? lastArrival : v));
+
+  beforeAll(async () => {
+    await aws.kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    arn = (await aws.kinesis.send(new DescribeStreamCommand({ StreamName: stream }))).StreamDescription!.StreamARN!;
+    seq = (await aws.kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'cp-1', Data: Buffer.from(LINES[0]) }))).SequenceNumber!;
+    queueUrl = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'e2e-replay-drop-dlq' }))).QueueUrl!;
+    Object.assign(process.env, localAwsEnv(endpoints), { [ENV.tablesBucket]: NAMES.bucket, [ENV.stateTable]: NAMES.state, [ENV.alertTable]: NAMES.alerts });
+    const bodies = [
+      message(arn.replace(`stream/${stream}`, 'stream/e2e-replay-gone'), 'shardId-000000000009', old), // a stream that does not exist
+      message(arn.replace(':us-east-1:', ':eu-west-1:'), 'shardId-000000000009', old), // the same name in another region
+      message(arn, 'shardId-000000000009', new Date().toISOString()), // a shard missing within retention
+      message(arn, 'shardId-000000000009', old), // really expired
+    ];
+    for (const b of bodies) await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(b) }));
+  });
+
+  it('keeps stream-not-found, another region\'s stream and a range within retention, with the reason; exit 1', async () => {
+    const r = await cli(['replay', '--from-dlq', queueUrl, '--drop-expired', '--json']);
+    expect(r.code).toBe(1);
+    const kept = r.lines.filter((o) => o.status === 'kept').map((o) => o.detail as string);
+    expect(kept).toHaveLength(3);
+    expect(kept.find((d) => d.includes('e2e-replay-gone'))).toMatch(/^the stream arn:aws:kinesis:us-east-1:\d+:stream\/e2e-replay-gone does not exist in us-east-1 \(ResourceNotFoundException\); left in the queue$/);
+    expect(kept.find((d) => d.includes('eu-west-1'))).toMatch(/^the stream e2e-replay-drop found in eu-west-1 is arn:aws:kinesis:us-east-1:.*\(another account or region\); left in the queue$/);
+    expect(kept.find((d) => d.includes('within the retention'))).toMatch(/^the stream does not hold this range, but its last record arrived .* within the retention of 24 h/);
+    expect(r.lines.filter((o) => o.status === 'expired').map((o) => o.detail)).toEqual(["the range is past the stream's retention of 24 h; message deleted (--drop-expired)"]);
+    const attrs = await aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(Number(attrs.Attributes!.ApproximateNumberOfMessages) + Number(attrs.Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(3);
+  });
+});
