@@ -5,6 +5,7 @@ import { KINESIS } from '../../functions/ship/limits.js';
 import { SHIP_DEFAULTS, type ShipSettings } from '../../functions/ship/ship-options.js';
 import { runShip, type ShipSource } from '../../functions/ship/ship-run.js';
 import type { JournalSelection } from '../../functions/ship/journal-source.js';
+import { formatPreflight, preflight } from '../../functions/ship/preflight.js';
 import type { CliIo } from './run.js';
 
 export const SHIP_USAGE = `logsift ship — the journal (or journalctl output on stdin) into a Kinesis data stream
@@ -176,6 +177,13 @@ export async function runShipCli(argv: string[], io: CliIo, put?: PutRecordsFn):
   if (opts.help) {
     io.stdout.write(SHIP_USAGE + '\n');
     return 0;
+  }
+  if (opts.check) {
+    const source = opts.stdin ? ({ kind: 'stdin' } as const) : { kind: 'command' as const, command: opts.sourceCommand, ...(opts.journal !== undefined ? { journal: opts.journal } : {}) };
+    const results = await preflight({ stream: opts.settings.stream, region: opts.region, endpoint: opts.endpoint, cursorFile: opts.cursorFile, source });
+    const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_KINESIS;
+    io.stdout.write(formatPreflight(`logsift ship --check: stream ${opts.settings.stream}${endpoint !== undefined ? `, endpoint ${endpoint}` : ''}, cursor file ${opts.cursorFile}`, results) + '\n');
+    return results.some((r) => r.status === 'FAIL') ? 1 : 0;
   }
   let close = () => undefined as void;
   if (put === undefined) {

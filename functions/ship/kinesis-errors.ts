@@ -64,7 +64,7 @@ export function classifyKinesisError(err: unknown, where: KinesisWhere): CallPro
       kind: 'credentials',
       retryable: false,
       cause: none ? `no AWS credentials found (${said})` : `AWS rejected the credentials (${said})`,
-      fix: 'give the host an IAM role (EC2 instance profile; on Kubernetes, IAM roles for service accounts) or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for the shipper; `logsift ship --check` tests them',
+      fix: 'give the host an IAM role (EC2 instance profile; on Kubernetes, IAM roles for service accounts) or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for the shipper',
     };
   }
   if (PERMISSION.has(name) || status === 403) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cursorOf, exportEntryBytes } from '../../bench/journal-source.js';
 import { localClients } from '../support/local-aws/clients.js';
-import { killLeftovers, JOURNAL_SOURCE, noCredentialsEnv, sdkWarningLines, spawnLogsift, TEST_CREDENTIALS, until } from '../support/ship/spawn-ship.js';
+import { fakeJournalctl, killLeftovers, JOURNAL_SOURCE, noCredentialsEnv, sdkWarningLines, spawnLogsift, TEST_CREDENTIALS, until } from '../support/ship/spawn-ship.js';
 
 // `logsift ship` as a real process (the built CLI: `npm run build`) when things go wrong: it must
 // stop with one line naming the cause and the fix, or retry saying why, and never hang.
@@ -88,20 +88,8 @@ describe('logsift ship: errors retrying cannot fix stop it at once, with the cau
 });
 
 describe('logsift ship: a source that cannot start is an error, not a loop', () => {
-  /** A journalctl stand-in on PATH that rejects cursors it does not know, in journalctl's words. */
-  function fakeJournalctl(): string {
-    const bin = mkdtempSync(join(dir, 'bin-'));
-    const script = join(bin, 'journalctl');
-    writeFileSync(
-      script,
-      `#!/bin/sh\nfor a; do case "$a" in --after-cursor=s=*) ;; --after-cursor=*) echo 'Failed to seek to cursor: Invalid argument' >&2; exit 1;; esac; done\nexec "${process.execPath}" "${JOURNAL_SOURCE}" --count 20 "$@"\n`,
-    );
-    chmodSync(script, 0o755);
-    return bin;
-  }
-
   it('a corrupt cursor file: exit 1 with a line naming the file and how to reset it (following, not --once)', async () => {
-    const bin = fakeJournalctl();
+    const bin = fakeJournalctl(dir);
     const cursorFile = join(dir, 'corrupt.cursor');
     writeFileSync(cursorFile, 'garbage\n');
     const env = { ...process.env, ...TEST_CREDENTIALS, PATH: `${bin}:${process.env.PATH}` };
@@ -120,7 +108,7 @@ describe('logsift ship: a source that cannot start is an error, not a loop', () 
   });
 
   it('the same fake journalctl with a good cursor ships what follows it', async () => {
-    const bin = fakeJournalctl();
+    const bin = fakeJournalctl(dir);
     const cursorFile = join(dir, 'good.cursor');
     writeFileSync(cursorFile, cursorOf(9) + '\n');
     const env = { ...process.env, ...TEST_CREDENTIALS, PATH: `${bin}:${process.env.PATH}` };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,9 +40,9 @@ export function killLeftovers(): void {
 }
 
 /** `logsift <args>` as a real process. */
-export function spawnLogsift(args: string[], env: NodeJS.ProcessEnv = { ...process.env, ...TEST_CREDENTIALS }): ShipProcess {
+export function spawnLogsift(args: string[], env: NodeJS.ProcessEnv = { ...process.env, ...TEST_CREDENTIALS }, as: { uid?: number } = {}): ShipProcess {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(as.uid !== undefined ? { uid: as.uid, gid: as.uid } : {}) });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let err = '';
@@ -63,4 +64,22 @@ export async function until(what: string, cond: () => boolean, ms = 30_000): Pro
 /** The lines the AWS SDK prints for its Node version warning, if any. */
 export function sdkWarningLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => /NodeVersionSupportWarning|\(node:\d+\) Warning|--trace-warnings/.test(l));
+}
+
+/**
+ * A directory holding a `journalctl` stand-in, to put first on PATH: it prints `count` generated
+ * export entries (the bench source, which honours --after-cursor), and rejects cursors it cannot
+ * read in journalctl's own words ("Failed to seek to cursor: Invalid argument", exit 1).
+ * `body` replaces it with any shell script.
+ */
+export function fakeJournalctl(parent: string, count = 20, body?: string): string {
+  const bin = mkdtempSync(join(parent, 'bin-'));
+  const script = join(bin, 'journalctl');
+  writeFileSync(
+    script,
+    body ??
+      `#!/bin/sh\nfor a; do case "$a" in --after-cursor=s=*) ;; --after-cursor=*) echo 'Failed to seek to cursor: Invalid argument' >&2; exit 1;; esac; done\nexec "${process.execPath}" "${JOURNAL_SOURCE}" --count ${count} "$@"\n`,
+  );
+  chmodSync(script, 0o755);
+  return bin;
 }
