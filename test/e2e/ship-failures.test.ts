@@ -87,6 +87,19 @@ describe('logsift ship: errors retrying cannot fix stop it at once, with the cau
   });
 });
 
+describe('logsift ship: SIGINT', () => {
+  it('like SIGTERM: sends what was read, saves the cursor, exits 0', async () => {
+    const cursorFile = join(dir, 'sigint.cursor');
+    // Records stay open (1 h flush, big records) until the signal; the source keeps following.
+    const run = spawnLogsift(['ship', '--stream', 'ship-fail', '--region', 'us-east-1', '--endpoint', endpoints.kinesis, '--flush-ms', '3600000', '--record-bytes', '1000000', '--progress-interval', '1', '--cursor-file', cursorFile, '--source-command', source(30, true)]);
+    await until('all 30 entries read', () => / entries=30 /.test(run.stderr()));
+    run.child.kill('SIGINT');
+    expect((await run.exit).code).toBe(0);
+    expect(readFileSync(cursorFile, 'utf8')).toBe(cursorOf(29) + '\n');
+    expect(lastLine(run.stderr())).toMatch(/^logsift ship: done: entries=30 acked=30 pending=0 /);
+  });
+});
+
 describe('logsift ship: a source that cannot start is an error, not a loop', () => {
   it('a corrupt cursor file: exit 1 with a line naming the file and how to reset it (following, not --once)', async () => {
     const bin = fakeJournalctl(dir);
