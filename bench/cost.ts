@@ -58,33 +58,46 @@ export const DEFAULT_ASSUMPTIONS: Omit<Assumptions, 'gbPerDay' | 'cpuSecondsPerG
   expiryDays: 400,
 };
 
-export interface Estimate {
-  kinesisProvisioned: number;
-  kinesisOnDemand: number;
-  shards: number;
+/** What the pipeline behind the stream costs when the function reads `shards` shards. */
+export interface Downstream {
   lambda: number;
   s3FirstMonth: number;
   s3SteadyState: number;
   athena: number;
   dynamodb: number;
-  /** logsift's total with a provisioned stream, at steady-state storage. */
-  total: number;
-  /** A Firehose with Parquet conversion for the same volume (its own charges only; detection still needs the Lambda). */
+}
+
+export interface Estimate {
+  kinesisProvisioned: number;
+  kinesisOnDemand: number;
+  /** Provisioned shards for the peak. */
+  shards: number;
+  /** Shards of an on-demand stream: it starts at 4 (4 MB/s) and grows with the peak. */
+  onDemandShards: number;
+  /** The Lambda, S3, Athena and DynamoDB behind a provisioned and an on-demand stream (invocations are per shard). */
+  provisioned: Downstream;
+  onDemand: Downstream;
+  /** logsift's total with the stack's default, an on-demand stream, at steady-state storage. */
+  totalOnDemand: number;
+  /** logsift's total with a provisioned stream (`shardCount`), at steady-state storage. */
+  totalProvisioned: number;
+  /** Firehose's own charges for the same volume: ingestion plus conversion to Parquet. */
   firehoseParquet: number;
+  /**
+   * The default stack's total with Firehose writing the Parquet: Firehose's charges added, the
+   * Lambda counted whole (it still decodes, corrects and detects; its Parquet writing is a part of
+   * its small cost), S3 and Athena unchanged.
+   */
+  totalOnDemandWithFirehose: number;
 }
 
 const HOURS = 730;
 const DAYS = 30;
+/** An on-demand stream's initial write capacity, in shards of 1 MB/s. */
+const ON_DEMAND_MIN_SHARDS = 4;
 
-export function monthlyEstimate(a: Assumptions): Estimate {
+function downstream(a: Assumptions, shards: number): Downstream {
   const gbMonth = a.gbPerDay * DAYS;
-  const avgMbPerSecond = (a.gbPerDay * 1024) / 86_400;
-  const shards = Math.max(1, Math.ceil(avgMbPerSecond * a.peakToAverage));
-  // The shipper packs entries into records of up to 1 MiB; count PUT units at 25 KB of payload each.
-  const putUnits = (gbMonth * 1024 * 1024) / 25;
-  const kinesisProvisioned = shards * HOURS * PRICES.kinesisShardHour + (putUnits / 1e6) * PRICES.kinesisPutUnitPerMillion;
-  const kinesisOnDemand = HOURS * PRICES.kinesisOnDemandStreamHour + gbMonth * (PRICES.kinesisOnDemandIngestGb + PRICES.kinesisOnDemandRetrieveGb);
-
   // At or below 1769 MB a function gets memory/1769 of a vCPU, so billed seconds = CPU seconds / share.
   const cpuShare = Math.min(1, a.lambdaMemoryMb / 1769);
   const gbSeconds = ((gbMonth * a.cpuSecondsPerGb) / cpuShare) * (a.lambdaMemoryMb / 1024);
@@ -101,10 +114,36 @@ export function monthlyEstimate(a: Assumptions): Estimate {
 
   const athena = ((parquetGbPerDay * a.athenaScanDaysPerMonth) / 1024) * PRICES.athenaTbScanned;
   const dynamodb = ((invocations * a.stateWritesPerInvocation) / 1e6) * (PRICES.dynamoWriteUnitPerMillion + PRICES.dynamoReadUnitPerMillion);
+  return { lambda, s3FirstMonth, s3SteadyState, athena, dynamodb };
+}
 
-  const total = kinesisProvisioned + lambda + s3SteadyState + athena + dynamodb;
+const steadyTotal = (kinesis: number, d: Downstream): number => kinesis + d.lambda + d.s3SteadyState + d.athena + d.dynamodb;
+
+export function monthlyEstimate(a: Assumptions): Estimate {
+  const gbMonth = a.gbPerDay * DAYS;
+  const avgMbPerSecond = (a.gbPerDay * 1024) / 86_400;
+  const shards = Math.max(1, Math.ceil(avgMbPerSecond * a.peakToAverage));
+  const onDemandShards = Math.max(ON_DEMAND_MIN_SHARDS, shards);
+  // The shipper packs entries into records of up to 1 MiB; count PUT units at 25 KB of payload each.
+  const putUnits = (gbMonth * 1024 * 1024) / 25;
+  const kinesisProvisioned = shards * HOURS * PRICES.kinesisShardHour + (putUnits / 1e6) * PRICES.kinesisPutUnitPerMillion;
+  const kinesisOnDemand = HOURS * PRICES.kinesisOnDemandStreamHour + gbMonth * (PRICES.kinesisOnDemandIngestGb + PRICES.kinesisOnDemandRetrieveGb);
+  const provisioned = downstream(a, shards);
+  const onDemand = downstream(a, onDemandShards);
+  const totalOnDemand = steadyTotal(kinesisOnDemand, onDemand);
   const firehoseParquet = gbMonth * (PRICES.firehoseIngestGb + PRICES.firehoseFormatConversionGb);
-  return { kinesisProvisioned, kinesisOnDemand, shards, lambda, s3FirstMonth, s3SteadyState, athena, dynamodb, total, firehoseParquet };
+  return {
+    kinesisProvisioned,
+    kinesisOnDemand,
+    shards,
+    onDemandShards,
+    provisioned,
+    onDemand,
+    totalOnDemand,
+    totalProvisioned: steadyTotal(kinesisProvisioned, provisioned),
+    firehoseParquet,
+    totalOnDemandWithFirehose: totalOnDemand + firehoseParquet,
+  };
 }
 
 const usd = (n: number): string => (n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : `$${n.toFixed(2)}`);
@@ -118,13 +157,14 @@ export function costTable(cpuSecondsPerGb: number, parquetRatio: number, volumes
   return [
     head,
     sep,
-    row('Kinesis, provisioned (shards)', (e) => `${usd(e.kinesisProvisioned)} (${e.shards})`),
-    row('Kinesis, on-demand instead', (e) => usd(e.kinesisOnDemand)),
-    row('Lambda (arm64)', (e) => usd(e.lambda)),
-    row('S3 (first month / steady state)', (e) => `${usd(e.s3FirstMonth)} / ${usd(e.s3SteadyState)}`),
-    row('Athena', (e) => usd(e.athena)),
-    row('DynamoDB', (e) => usd(e.dynamodb)),
-    row('**logsift total** (provisioned, steady state)', (e) => `**${usd(e.total)}**`),
-    row('Firehose with Parquet conversion, its own charges', (e) => usd(e.firehoseParquet)),
+    row('Kinesis, on-demand: the stack\'s default (shards)', (e) => `${usd(e.kinesisOnDemand)} (${e.onDemandShards})`),
+    row('Lambda (arm64)', (e) => usd(e.onDemand.lambda)),
+    row('S3 (first month / steady state)', (e) => `${usd(e.onDemand.s3FirstMonth)} / ${usd(e.onDemand.s3SteadyState)}`),
+    row('Athena', (e) => usd(e.onDemand.athena)),
+    row('DynamoDB', (e) => usd(e.onDemand.dynamodb)),
+    row('**logsift total**, default stack: on-demand stream, steady state', (e) => `**${usd(e.totalOnDemand)}**`),
+    row('logsift total with a provisioned stream (`shardCount`: shards)', (e) => `${usd(e.totalProvisioned)} (${e.shards})`),
+    row('Firehose\'s own charges (ingestion + Parquet conversion)', (e) => usd(e.firehoseParquet)),
+    row('total with Firehose writing the Parquet (default stack + Firehose)', (e) => usd(e.totalOnDemandWithFirehose)),
   ].join('\n');
 }

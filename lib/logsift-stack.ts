@@ -9,6 +9,7 @@ import { Dashboard } from './dashboard.js';
 import { Ingest } from './ingest.js';
 import { State } from './state.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.js';
+import { replayEnvironmentLine } from './replay-environment.js';
 import { acknowledgeWildcards, bucketPrefixFinding } from './nag.js';
 import { StorageAndQuery } from './storage.js';
 
@@ -36,15 +37,19 @@ export class LogsiftStack extends Stack {
     this.storage = new StorageAndQuery(this, 'Storage', p);
     this.state = new State(this, 'State');
     this.alerting = new Alerting(this, 'Alerting', p);
+    // The names the handler reads (functions/ingest/environment.ts); it validates them and the config
+    // at cold start. `logsift replay` reads the same ones (the ReplayEnvironment output).
+    const pipelineEnvironment = {
+      [ENV.tablesBucket]: this.storage.tables.bucketName,
+      [ENV.stateTable]: this.state.detectorState.tableName,
+      [ENV.alertTable]: this.state.alerts.tableName,
+      [ENV.alertTopicArn]: this.alerting.topic.topicArn,
+      [ENV.configJson]: JSON.stringify(p.pipelineConfig),
+    };
     this.ingest = new Ingest(this, 'Ingest', {
       parameters: p,
-      // The names the handler reads (functions/ingest/environment.ts); it validates them and the config at cold start.
       environment: {
-        [ENV.tablesBucket]: this.storage.tables.bucketName,
-        [ENV.stateTable]: this.state.detectorState.tableName,
-        [ENV.alertTable]: this.state.alerts.tableName,
-        [ENV.alertTopicArn]: this.alerting.topic.topicArn,
-        [ENV.configJson]: JSON.stringify(p.pipelineConfig),
+        ...pipelineEnvironment,
         [POWERTOOLS_ENV.serviceName]: SERVICE_NAME,
         [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
         [POWERTOOLS_ENV.logLevel]: 'INFO',
@@ -84,5 +89,11 @@ export class LogsiftStack extends Stack {
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.ingest.onFailure.queueUrl });
     new CfnOutput(this, 'AnalystRoleArn', { value: this.storage.analystRole.roleArn });
     new CfnOutput(this, 'AuthReaderRoleArn', { value: this.storage.authReaderRole.roleArn });
+    new CfnOutput(this, 'StateTable', { value: this.state.detectorState.tableName });
+    new CfnOutput(this, 'AlertTable', { value: this.state.alerts.tableName });
+    new CfnOutput(this, 'ReplayEnvironment', {
+      description: 'eval this line to give `logsift replay` the ingest function\'s environment (docs/install.md)',
+      value: replayEnvironmentLine(pipelineEnvironment, this.region),
+    });
   }
 }

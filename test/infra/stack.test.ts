@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/ingest/environment.js';
+import { ENV, readEnvironment } from '../../functions/ingest/environment.js';
 import { ALERT_TABLE_KEYS, STATE_TABLE_KEYS } from '../../functions/ingest/tables.js';
 import { TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
 import { LogsiftStack } from '../../lib/logsift-stack.js';
@@ -195,6 +195,35 @@ describe('LogsiftStack', () => {
       const dims = a.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.map((d: any) => d.Name).sort());
       expect(dims).toEqual([['service', 'severity', 'type'], ['service', 'severity', 'type'], ['service', 'severity', 'type']]);
     }
+  });
+});
+
+describe('LogsiftStack outputs for the shipper and replay', () => {
+  /** An output's or variable's value with each intrinsic as a placeholder word, so values compare as text. */
+  const render = (v: any): string =>
+    typeof v === 'string' ? v : v['Fn::Join'] ? v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]) : `<${JSON.stringify(v)}>`;
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+  it('names the stream, the on-failure queue and each table replay writes', () => {
+    for (const name of ['StreamName', 'OnFailureQueueUrl', 'TablesBucket', 'StateTable', 'AlertTable', 'AlertTopicArn', 'ReplayEnvironment']) {
+      expect(outputs, name).toHaveProperty(name);
+    }
+  });
+
+  it("ReplayEnvironment is one shell line that sets exactly the function's pipeline variables and the region", () => {
+    const line = render(outputs.ReplayEnvironment!.Value);
+    expect(line.startsWith('export ')).toBe(true);
+    const set: Record<string, string> = {};
+    for (const m of line.slice('export '.length).matchAll(/([A-Z_]+)=('(?:[^']|'\\'')*'|\S+)(?: |$)/g)) {
+      set[m[1]!] = m[2]!.startsWith("'") ? m[2]!.slice(1, -1).replaceAll(`'\\''`, "'") : m[2]!;
+    }
+    expect(set.AWS_REGION).toBe('<{"Ref":"AWS::Region"}>');
+    const fnEnv = only('AWS::Lambda::Function').Properties.Environment.Variables as Record<string, unknown>;
+    for (const name of [ENV.tablesBucket, ENV.stateTable, ENV.alertTable, ENV.alertTopicArn, ENV.configJson]) {
+      expect(set[name], name).toBe(render(fnEnv[name]));
+    }
+    // What replay itself reads and validates (config included) is all there.
+    expect(() => readEnvironment(set)).not.toThrow();
   });
 });
 
