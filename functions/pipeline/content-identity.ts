@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
 
 /**
- * How many distinct events an input remembers for counting repeats. A repeat of an event not
- * seen among the last this many distinct ones counts as its first occurrence again (the limit
- * docs/record.md states); the bound keeps memory flat on inputs of any length (about 10 MB).
+ * An input remembers at least this many of the distinct events it saw last (and at most twice
+ * as many) for counting repeats. A repeat of an event not seen among them counts as its first
+ * occurrence again (the limit docs/record.md states); the bound keeps memory flat on inputs of
+ * any length (a few MB).
  */
-export const REMEMBERED_EVENTS = 100_000;
+export const REMEMBERED_EVENTS = 20_000;
 
 /**
  * Identities for events that carry none of their own and come from a file or standard input
@@ -16,19 +17,26 @@ export const REMEMBERED_EVENTS = 100_000;
  * One instance per input: occurrences count within that input.
  */
 export class ContentIdentities {
-  /** Event digest -> occurrences so far, least recently seen first (Map keeps insertion order). */
-  private readonly seen = new Map<string, number>();
+  // Two generations instead of an LRU list: when the current one is full it becomes the
+  // previous one and the oldest is dropped; an event seen again moves into the current one, so
+  // frequent events are never forgotten. (Deleting a Map's oldest entries one by one leaves
+  // holes that every later iteration walks over.)
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
 
   constructor(private readonly remembered = REMEMBERED_EVENTS) {}
 
   identityOf(host: string | null, time: string | null, data: Buffer): string {
     // latin1 maps each byte to one char, so the digest covers the exact bytes.
-    const digest = hash('sha256', `${host ?? '\u0000'}\u001f${time ?? '\u0000'}\u001f${data.toString('latin1')}`, 'base64');
-    const before = this.seen.get(digest);
+    // The digest as 32 one-byte chars ('binary'): the smallest string a Map can key on.
+    const digest = hash('sha256', `${host ?? '\u0000'}\u001f${time ?? '\u0000'}\u001f${data.toString('latin1')}`, 'binary');
+    const before = this.current.get(digest) ?? this.previous.get(digest);
     const occurrence = before === undefined ? 0 : before + 1;
-    if (before !== undefined) this.seen.delete(digest); // moved to the newest end
-    this.seen.set(digest, occurrence);
-    if (this.seen.size > this.remembered) this.seen.delete(this.seen.keys().next().value as string);
-    return `event:${digest}:${occurrence}`;
+    this.current.set(digest, occurrence);
+    if (this.current.size >= this.remembered) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    return `event:${Buffer.from(digest, 'latin1').toString('base64')}:${occurrence}`;
   }
 }
