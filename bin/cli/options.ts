@@ -35,6 +35,8 @@ export interface CliOptions {
   /** findings: only this type, only findings whose last evidence is at most this many seconds old. */
   type?: string;
   sinceSeconds?: number;
+  /** run: seconds to wait while another run writes the store (--wait). */
+  waitSeconds?: number;
 }
 
 /** Reads argv into options; every mistake is a UsageError with a one-line message. */
@@ -60,6 +62,7 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
         csv: { type: 'boolean' },
         type: { type: 'string' },
         since: { type: 'string' },
+        wait: { type: 'string' },
       },
     });
   } catch (err) {
@@ -109,7 +112,16 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
     receivedTime,
     config,
     inputs: inputs.length > 0 ? inputs : ['-'],
+    waitSeconds: values.wait === undefined ? undefined : waitSeconds(values.wait),
   };
+}
+
+/** --wait: whole seconds, 0 to a day. */
+function waitSeconds(text: string): number {
+  const n = Number(text);
+  // String(n) === text: plain decimal only (no '1e3', ' 5', '0x10', '2.5', '-1').
+  if (!Number.isInteger(n) || n < 0 || n > 86_400 || String(n) !== text) throw new UsageError(`--wait takes whole seconds from 0 to 86400 (got ${text})`);
+  return n;
 }
 
 function querySql(positionals: string[]): string {

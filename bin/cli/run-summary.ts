@@ -13,6 +13,7 @@ export function summaryJson(r: StoreRunResult, store: string): object {
     late_records: r.lateRecords,
     quarantined: r.counts.rows.quarantine,
     rows_written: r.counts.rows,
+    already_stored: r.alreadyStored,
     dropped: r.counts.dropped,
     sampled_out: r.counts.sampledOut,
     objects_written: r.counts.objects,
@@ -40,6 +41,7 @@ export function summaryText(r: StoreRunResult, store: string, width = Infinity):
   const rows = r.counts.rows;
   let written = `Rows written: logs ${rows.logs}, logs_auth ${rows.logs_auth}, quarantine ${rows.quarantine}, findings ${rows.findings}`;
   if (r.counts.dropped > 0 || r.counts.sampledOut > 0) written += ` (left out by routes: ${r.counts.dropped} dropped, ${r.counts.sampledOut} sampled out)`;
+  if (r.alreadyStored > 0) written += `; ${r.alreadyStored} already in the store, not written again`;
   out.push(written + '.');
   out.push('');
   if (r.findings.length === 0) out.push('No findings.');

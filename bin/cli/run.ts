@@ -119,6 +119,8 @@ async function runStore(opts: CliOptions, io: CliIo): Promise<void> {
     streamOptions: (source) => streamOptions(opts, source),
     stdin: io.stdin,
     progressFor: (total) => createProgress(io.stderr, total),
+    waitSeconds: opts.waitSeconds,
+    notice: (line) => io.stderr.write(line + '\n'),
   });
   const out = io.stdout as Writable & { isTTY?: boolean; columns?: number };
   if (opts.json) io.stdout.write(JSON.stringify(summaryJson(result, opts.store)) + '\n');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DETECT_BATCH, DetectionEngine } from '../../functions/detect/engine.js';
 import { defaultDetectors } from '../../functions/detect/registry.js';
@@ -10,25 +10,26 @@ import type { Finding } from '../../functions/detect/types.js';
 import { recordStream, type StreamOptions } from '../../functions/pipeline/record-stream.js';
 import type { LogsiftConfig } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
-import { rx } from '../../functions/shared/safe-regex.js';
 import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
 import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
+import { DedupWriter } from '../../functions/store/dedup-writer.js';
+import { lockStore, StoreLockedError } from '../../functions/store/store-lock.js';
+import { StoredIds } from '../../functions/store/stored-ids.js';
 import { chunksOf } from './io.js';
 import { mergeByEventTime } from './merge.js';
 import type { Progress } from './progress.js';
+import { StoreError } from './query/errors.js';
 
 /**
- * Records per object segment: each input's records are cut into segments of this many, in input
- * order, and a segment's rows become one object per table and partition, named after the input
- * and the segment's first record. Input read in other chunk sizes gives the same segments, so a
- * re-run replaces every object it wrote before instead of adding copies.
+ * Records per write: each input's records are written to the store this many at a time, as one
+ * object per table and partition (rows already stored are left out, functions/store).
  */
 // 5000 rather than more: records held until their segment is written survive into the old
 // generation, and garbage collection then costs more than the extra objects (bench, 15-20%).
 export const SEGMENT_RECORDS = 5_000;
 
-/** The tables segments write to (findings objects are named by content instead). */
-const LOG_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
+/** How long a second `run` waits for the one writing the store, unless --wait says otherwise. */
+export const DEFAULT_WAIT_SECONDS = 60;
 
 export interface StoreRunInput {
   inputs: string[];
@@ -40,6 +41,10 @@ export interface StoreRunInput {
   progressFor: (totalBytes: number | null) => Progress;
   /** findings rows' written_at. */
   now?: () => Date;
+  /** Seconds to wait while another run writes the store (default DEFAULT_WAIT_SECONDS). */
+  waitSeconds?: number;
+  /** One line for people on stderr (waiting for the lock). */
+  notice?: (line: string) => void;
 }
 
 export interface StoreRunResult {
@@ -50,21 +55,46 @@ export interface StoreRunResult {
   /** Records behind the watermark when they reached detection (the engine's lateRecords). */
   lateRecords: number;
   counts: BatchCounts;
+  /** Rows not written because the store already held their event_id (an input run before). */
+  alreadyStored: number;
   /** Every finding this run emitted or updated, latest version, by time. */
   findings: Finding[];
 }
 
 /**
- * `logsift run`: decode, parse, correct, detect, route and write into the store. Objects are
- * written first and detector state last (as the Lambda does), so a run that stops half-way and
- * is run again leaves no duplicate rows: its objects are replaced, and its state never moved.
+ * `logsift run`: decode, parse, correct, detect, route and write into the store, holding the
+ * store's lock throughout (one writer at a time, detector state included). Objects are written
+ * first and detector state last (as the Lambda does); every table keeps each event_id once
+ * (functions/store/dedup-writer.ts), so a run that stops half-way and is run again, or any
+ * input run again, grown, rotated or overlapping another, adds only the events not yet stored.
  */
 export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult> {
+  const waitSeconds = input.waitSeconds ?? DEFAULT_WAIT_SECONDS;
+  let lock;
+  try {
+    lock = await lockStore(input.store, {
+      waitMs: waitSeconds * 1000,
+      onWait: (owner) =>
+        input.notice?.(`logsift: the store ${input.store} is being written by ${owner === null ? 'another run' : `pid ${owner.pid} on ${owner.host}`}; waiting up to ${waitSeconds} s`),
+    });
+  } catch (err) {
+    if (err instanceof StoreLockedError) throw new StoreError(err.message);
+    throw err;
+  }
+  try {
+    return await runLocked(input);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   const { config } = input;
   const sink = new DirectoryObjectSink(input.store);
+  const writer = new DedupWriter(sink, new StoredIds(input.store), config.routes);
   const state = await openFileState(join(input.store, 'state'));
   const engine = new DetectionEngine(defaultDetectors(config.detectors), state.store, config.detectors);
-  const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), findings: [] };
+  const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), alreadyStored: 0, findings: [] };
   const now = input.now ?? (() => new Date());
 
   const sizes = input.inputs.map((i) => (i === '-' ? null : statSync(i).size));
@@ -78,10 +108,9 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
     }
   };
 
-  const names = input.inputs.map(sourceName);
-  const streams = input.inputs.map((source, i) => {
+  const streams = input.inputs.map((source) => {
     const records = recordStream(counted(chunksOf(source, input.stdin)), input.streamOptions(source));
-    return segmented(records, new SegmentWriter(names[i], config, sink, result, now));
+    return segmented(records, new SegmentWriter(writer, result));
   });
 
   let queued = 0;
@@ -109,7 +138,7 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
   // reported), and must not replace the object that holds the earlier ones. The same versions
   // give the same name, so re-running changes nothing; the findings view keeps the latest version.
   const versions = result.findings.map((f) => `${f.finding_id} ${f.time_end} ${f.evidence.length}`).join('\n');
-  const findingsId = `findings-${hash(versions).slice(0, 20)}`;
+  const findingsId = `findings-${createHash('sha256').update(versions).digest('hex').slice(0, 20)}`;
   addCounts(result.counts, await writeBatch({ records: [], findings: result.findings, objectId: findingsId, routes: config.routes, writtenAt: now() }, sink));
   await state.save();
   progress.done();
@@ -134,14 +163,10 @@ async function* segmented(batches: AsyncIterable<LogRecord[]>, writer: SegmentWr
 
 class SegmentWriter {
   private rows: LogRecord[] = [];
-  private first = 0;
 
   constructor(
-    private readonly source: SourceName,
-    private readonly config: LogsiftConfig,
-    private readonly sink: DirectoryObjectSink,
+    private readonly writer: DedupWriter,
     private readonly result: StoreRunResult,
-    private readonly now: () => Date,
   ) {}
 
   async add(batch: readonly LogRecord[]): Promise<void> {
@@ -156,44 +181,10 @@ class SegmentWriter {
   }
 
   private async write(): Promise<void> {
-    const objectId = this.source.objectId(this.first, this.rows);
-    const written = await writeBatch({ records: this.rows, findings: [], objectId, routes: this.config.routes, writtenAt: this.now() }, this.sink);
-    await this.sink.removeOtherCopies(LOG_TABLES, objectId, written.keys);
-    addCounts(this.result.counts, written);
-    this.first += this.rows.length;
+    const rows = this.rows;
     this.rows = [];
+    const written = await this.writer.write(rows);
+    addCounts(this.result.counts, written);
+    this.result.alreadyStored += written.alreadyStored;
   }
-}
-
-interface SourceName {
-  /** Names the objects of one segment of this input. */
-  objectId(firstRecord: number, rows: readonly LogRecord[]): string;
-}
-
-const UNSAFE_CHARS = rx(/[^A-Za-z0-9._-]/g);
-const LEADING_NON_ALNUM = rx(/^[^A-Za-z0-9]+/);
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * A file is named by its real path (so `./a.log` and `a.log` are one input) and a segment by its
- * first record number: appending to a file and running again rewrites its last segment whole.
- * Standard input has no name, so its segments are named by their content instead.
- */
-function sourceName(source: string): SourceName {
-  if (source === '-') {
-    return {
-      objectId: (first, rows) => {
-        const h = createHash('sha256');
-        for (const r of rows) h.update(r.event_id).update(r.message).update('\n');
-        return `stdin-r${String(first).padStart(10, '0')}-${h.digest('hex').slice(0, 16)}`;
-      },
-    };
-  }
-  const path = realpathSync(resolve(source));
-  const base = basename(path).replace(UNSAFE_CHARS, '_').replace(LEADING_NON_ALNUM, '').slice(0, 60) || 'input';
-  const id = `${base}-${hash(path).slice(0, 12)}`;
-  return { objectId: (first) => `${id}-r${String(first).padStart(10, '0')}` };
 }

@@ -6,7 +6,7 @@ Usage:
                                          one NDJSON finding per incident
   logsift run    [options] [FILE...|-] [--store DIR] [--json]
                                          parse, detect and write Parquet tables into the
-                                         store (re-runs replace, never duplicate); summary
+                                         store (each event once: re-runs add nothing); summary
   logsift query "SQL" [--store DIR] [--json|--csv]
                                          DuckDB SQL over the store's tables logs,
                                          logs_auth, quarantine, findings and the view
@@ -35,6 +35,7 @@ Options:
                      run: the summary as one JSON object
   --type T           findings: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
   --since DURATION   findings: only those with evidence in the last DURATION (15m, 2h, 7d)
+  --wait SECONDS     run: how long to wait while another run writes the store (default 60)
 
 With no FILE, or FILE '-', reads standard input.
 Exit status: 0 when the input was read (records may carry parse_error);

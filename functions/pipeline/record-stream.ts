@@ -3,10 +3,11 @@ import { createFramer } from '../decode/framer.js';
 import type { FramedEvent } from '../decode/framed-event.js';
 import type { RawEvent } from '../decode/raw-event.js';
 import { parseEvent, undecodable } from '../parse/parse-event.js';
-import type { FormatOption } from '../parse/types.js';
+import type { FormatOption, ParsedEvent } from '../parse/types.js';
 import type { LogsiftConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
 import { buildRecord, type RecordOverrides } from './build-record.js';
+import { ContentIdentities } from './content-identity.js';
 import { parseContextFor } from './parse-context.js';
 
 export interface StreamOptions {
@@ -52,23 +53,37 @@ function* inBatches(events: FramedEvent[], toRecords: (events: FramedEvent[]) =>
   for (let i = 0; i < events.length; i += RECORD_BATCH) yield toRecords(events.slice(i, i + RECORD_BATCH));
 }
 
-/** Framed events -> records: CloudWatch envelopes opened, every event parsed and normalized. */
+/**
+ * Framed events -> records: CloudWatch envelopes opened, every event parsed and normalized.
+ * The raw identity (`file:<path>:<n>`, `stdin:<n>`) says where an event came from (quarantine's
+ * source_identity); an event without an identity of its own gets its event_id from its
+ * content instead (content-identity.ts), so the same event read from another path, or at
+ * another line, is the same row in the store.
+ */
 export function recordMaker(opts: StreamOptions): (events: FramedEvent[]) => LogRecord[] {
   const ctx = parseContextFor(opts.config, opts.receivedTime, opts.defaultZone);
   const prefix = opts.source === '-' ? 'stdin:' : `file:${opts.source}:`;
   const opensEnvelopes = opts.format === 'auto' || opts.format === 'cloudwatch';
+  const identities = new ContentIdentities();
+  const build = (parsed: ParsedEvent, r: RawEvent): LogRecord => {
+    // Events opened from a CloudWatch envelope keep the envelope's event id (`cwl:<id>`).
+    if (parsed.identity === null && r.identity.startsWith(prefix)) {
+      parsed.identity = identities.identityOf(parsed.host ?? opts.overrides?.host ?? null, parsed.time, r.data);
+    }
+    return buildRecord(parsed, r, opts.config, opts.overrides);
+  };
   return (events) => {
     const out: LogRecord[] = [];
     for (const ev of events) {
       const raw: RawEvent = { data: ev.data, identity: prefix + ev.index, receivedTime: opts.receivedTime };
       if (ev.error !== undefined) {
-        out.push(buildRecord(undecodable(raw, ev.error), raw, opts.config, opts.overrides));
+        out.push(build(undecodable(raw, ev.error), raw));
         continue;
       }
       const inner = opensEnvelopes ? expandCloudWatchEvents(raw) : null;
       for (const r of inner ?? [raw]) {
         const format = inner ? 'auto' : opts.format;
-        out.push(buildRecord(parseEvent(r, format, ctx), r, opts.config, opts.overrides));
+        out.push(build(parseEvent(r, format, ctx), r));
       }
     }
     return out;

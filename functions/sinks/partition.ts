@@ -19,9 +19,9 @@ export function partitionOf(time: string | null, receivedTime: string): Partitio
 const SAFE_ID = rx(/^[A-Za-z0-9][A-Za-z0-9._=-]{0,199}$/);
 
 /**
- * `<table>/dt=YYYY-MM-DD/hour=HH/<objectId>.parquet`. The object id names the input a batch came
- * from (CLI: file and record range; Lambda: `<shardId>-<firstSequenceNumber>`), so writing the
- * same input again replaces the same objects instead of adding copies.
+ * `<table>/dt=YYYY-MM-DD/hour=HH/<objectId>.parquet`. The object id names what the object holds
+ * (CLI: the event ids, functions/store/object-ids.ts; Lambda: `<shardId>-<sequence number>`), so
+ * writing the same rows again replaces the same object instead of adding a copy.
  */
 export function objectKey(table: string, p: Partition, objectId: string): string {
   if (!SAFE_ID.test(objectId)) throw new Error(`object id not usable in a key: ${objectId.slice(0, 60)}`);

@@ -103,7 +103,7 @@ export function groupRows(input: BatchInput, counts: BatchCounts): Map<string, {
 }
 
 /** A quarantine row: the record's identity and error with the raw bytes as framed. */
-function quarantineRow(record: LogRecord): Row {
+export function quarantineRow(record: LogRecord): Row {
   const raw = rawSourceOf(record);
   // Without the raw event (a record built outside the pipeline) the message is the raw input.
   const bytes = raw?.data ?? Buffer.from(record.message, record.message_encoding === 'base64' ? 'base64' : 'utf8');

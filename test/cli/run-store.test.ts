@@ -201,17 +201,23 @@ describe('logsift run', () => {
     expect(text.endsWith('\r\x1b[2K')).toBe(true);
   });
 
-  it('cuts an input into segments by record number; appending and re-running rewrites the last one, adds no copies', async () => {
+  it('writes in segments; appending and re-running adds only the new lines, in objects named by their event ids', async () => {
     const store = freshStore();
     const file = join(scratch, 'long.log');
     const line = (i: number) => `<14>1 2026-11-26T03:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:00.000000Z h app - - - line ${i}`;
     const total = 2 * SEGMENT_RECORDS + 100;
     writeFileSync(file, Array.from({ length: total }, (_, i) => line(i)).join('\n') + '\n');
     await cli(['run', ...RT, '--store', store, file]);
-    const names = readdirSync(join(store, 'logs', 'dt=2026-11-26', 'hour=03')).map((f) => f.replace(/^long\.log-[0-9a-f]{12}-/, ''));
-    expect(names.sort()).toEqual(['r0000000000.parquet', `r${String(SEGMENT_RECORDS).padStart(10, '0')}.parquet`, `r${String(2 * SEGMENT_RECORDS).padStart(10, '0')}.parquet`]);
+    const hour = join(store, 'logs', 'dt=2026-11-26', 'hour=03');
+    const first = readdirSync(hour);
+    expect(first).toHaveLength(3);
+    for (const name of first) expect(name).toMatch(/^events-[0-9a-f]{32}\.parquet$/);
     writeFileSync(file, Array.from({ length: total + 50 }, (_, i) => line(i)).join('\n') + '\n');
-    await cli(['run', ...RT, '--store', store, file]);
+    const again = JSON.parse((await cli(['run', ...RT, '--store', store, '--json', file])).stdout);
+    expect(again.rows_written.logs).toBe(50);
+    expect(again.already_stored).toBe(total);
+    // The earlier objects are untouched; one more holds the 50 new lines.
+    expect(readdirSync(hour).filter((n) => !first.includes(n))).toHaveLength(1);
     const [c] = await sql(store, 'logs', 'SELECT count(*)::INTEGER AS n, count(DISTINCT message)::INTEGER AS d FROM $T');
     expect(c).toEqual({ n: total + 50, d: total + 50 });
   });

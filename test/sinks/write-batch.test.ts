@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,19 +84,6 @@ describe('DirectoryObjectSink', () => {
     expect(readdirSync(join(root, 'logs/dt=2026-11-26/hour=01'))).toEqual(['a.parquet']);
     expect([...readFileSync(join(root, 'logs/dt=2026-11-26/hour=01/a.parquet'))]).toEqual([4]);
     await expect(sink.put('../escape.parquet', new Uint8Array())).rejects.toThrow(/bad object key/);
-  });
-
-  it('removeOtherCopies deletes the same object id in other partitions only', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'logsift-sink-'));
-    const sink = new DirectoryObjectSink(root);
-    for (const k of ['logs/dt=2026-11-26/hour=01/a.parquet', 'logs/dt=2026-11-27/hour=09/a.parquet', 'logs/dt=2026-11-27/hour=09/b.parquet', 'quarantine/dt=2026-11-27/hour=09/a.parquet']) {
-      await sink.put(k, new Uint8Array([1]));
-    }
-    await sink.removeOtherCopies(['logs', 'logs_auth', 'quarantine'], 'a', ['logs/dt=2026-11-26/hour=01/a.parquet']);
-    expect(existsSync(join(root, 'logs/dt=2026-11-26/hour=01/a.parquet'))).toBe(true);
-    expect(existsSync(join(root, 'logs/dt=2026-11-27/hour=09/a.parquet'))).toBe(false);
-    expect(existsSync(join(root, 'logs/dt=2026-11-27/hour=09/b.parquet'))).toBe(true);
-    expect(existsSync(join(root, 'quarantine/dt=2026-11-27/hour=09/a.parquet'))).toBe(false);
   });
 });
 

@@ -1,0 +1,124 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import { isUntimedObject } from './object-ids.js';
+
+/**
+ * The event ids a table already holds, read from the stored objects themselves (their
+ * `event_id` column): the objects are the only truth, so nothing can disagree with them after a
+ * crash. Read per partition on first use and kept for the run (a bounded number of partitions;
+ * one evicted is read again when needed). Only the single writer that holds the store's lock
+ * may use this: it is not refreshed from other writers.
+ */
+export class StoredIds {
+  private readonly partitions = new Map<string, IdSet>();
+  private readonly untimed = new Map<string, IdSet>();
+
+  constructor(
+    private readonly root: string,
+    // Input is mostly in time order, so a run comes back to few partitions; one it comes back
+    // to after eviction is read again (a few ms per 10,000 rows).
+    private readonly maxPartitions = 16,
+  ) {}
+
+  /** Ids in `<table>/<partition dir>` (e.g. `dt=2026-11-26/hour=01`). */
+  async partition(table: string, partitionDir: string): Promise<IdSet> {
+    const key = `${table}/${partitionDir}`;
+    let ids = this.partitions.get(key);
+    if (ids !== undefined) {
+      // Most recently used last, so eviction drops the partition unused longest.
+      this.partitions.delete(key);
+      this.partitions.set(key, ids);
+      return ids;
+    }
+    ids = new IdSet();
+    const dir = join(this.root, table, ...partitionDir.split('/'));
+    for (const name of await listDir(dir)) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(dir, name), { force: true }); // a crashed write's
+      else if (name.endsWith('.parquet')) await addIds(ids, join(dir, name));
+    }
+    this.partitions.set(key, ids);
+    if (this.partitions.size > this.maxPartitions) this.partitions.delete(this.partitions.keys().next().value as string);
+    return ids;
+  }
+
+  /** Ids of every untimed object of the table, in any partition (read once per run). */
+  async untimedIds(table: string): Promise<IdSet> {
+    let ids = this.untimed.get(table);
+    if (ids !== undefined) return ids;
+    ids = new IdSet();
+    const tableDir = join(this.root, table);
+    for (const dt of await listDir(tableDir)) {
+      for (const hour of await listDir(join(tableDir, dt))) {
+        for (const name of await listDir(join(tableDir, dt, hour))) if (isUntimedObject(name)) await addIds(ids, join(tableDir, dt, hour, name));
+      }
+    }
+    this.untimed.set(table, ids);
+    return ids;
+  }
+
+  /** Remembers ids just written (to whichever sets are loaded). */
+  added(table: string, partitionDir: string, untimed: boolean, ids: readonly string[]): void {
+    const sets = [this.partitions.get(`${table}/${partitionDir}`), untimed ? this.untimed.get(table) : undefined];
+    for (const set of sets) if (set !== undefined) for (const id of ids) set.add(id);
+  }
+}
+
+/**
+ * A set of event ids (32 hex digits) kept as 16-character binary strings: a quarter of the
+ * memory of the hex text as the pipeline makes it (a slice that keeps its 64-digit hash alive).
+ */
+export class IdSet {
+  private readonly keys = new Set<string>();
+
+  has(id: string): boolean {
+    return this.keys.has(compact(id));
+  }
+
+  add(id: string): void {
+    this.keys.add(compact(id));
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
+/** Hex digit char code -> its value, -1 for anything else. */
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
+
+/**
+ * 32 lowercase hex digits as 16 one-byte chars (no Buffer: it would leave a pool slice per row
+ * for the garbage collector). Anything else (no id the pipeline makes) is kept whole, marked
+ * with a char no compact key holds, so the two kinds never meet.
+ */
+function compact(id: string): string {
+  if (id.length === 32) {
+    const codes = new Array<number>(16);
+    let ok = true;
+    for (let i = 0; i < 16 && ok; i++) {
+      const hi = HEX[id.charCodeAt(2 * i) & 127];
+      const lo = HEX[id.charCodeAt(2 * i + 1) & 127];
+      ok = hi >= 0 && lo >= 0 && id.charCodeAt(2 * i) < 128 && id.charCodeAt(2 * i + 1) < 128;
+      codes[i] = (hi << 4) | lo;
+    }
+    if (ok) return String.fromCharCode(...codes);
+  }
+  return `${id}\u0100`;
+}
+
+async function addIds(into: IdSet, path: string): Promise<void> {
+  const buf = await readFile(path);
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  for (const row of await parquetReadObjects({ file, columns: ['event_id'] })) into.add(row.event_id as string);
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
