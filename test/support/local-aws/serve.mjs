@@ -13,7 +13,8 @@ setInterval(() => {
 }, 500).unref();
 
 // Creating a stream or table takes a while, as on AWS: a test that uses one before it is ACTIVE
-// fails every time here, instead of only on a loaded machine where even a 0 ms timer is late.
+// fails on practically every run here, instead of only on a loaded machine where even a 0 ms
+// timer is late.
 // Tests wait with the SDK's waiters (resources.ts).
 const CREATE_MS = 200;
 
