@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { EntryReader } from '../functions/ship/entry-reader.js';
 import { kinesisPutRecords } from '../functions/ship/kinesis-put.js';
@@ -16,6 +16,7 @@ import { KINESIS } from '../functions/ship/limits.js';
 import { RecordBuilder, type ShipRecord } from '../functions/ship/record-builder.js';
 import { SHIP_DEFAULTS, type ShipSettings } from '../functions/ship/ship-options.js';
 import { runShip } from '../functions/ship/ship-run.js';
+import { createStream } from '../test/support/local-aws/resources.js';
 import { startLocalAws } from '../test/support/local-aws/servers.js';
 import { exportEntryBytes } from './journal-source.js';
 
@@ -106,7 +107,7 @@ export async function shipBench(entries: number): Promise<string[]> {
     const results = [];
     for (const [k, [, over]] of runs.entries()) {
       const stream = `bench-${k}`;
-      await admin.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 4 }));
+      await createStream(admin, stream, 4);
       results.push(await shipOnce(input, endpoint, stream, over));
     }
     const base = results[2];

@@ -29,7 +29,8 @@ if (existsSync(STORE)) {
 }
 
 for (const args of [RUN, QUERY]) {
-  process.stdout.write(`\n$ logsift ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n\n`);
+  // Echoed as `npx logsift`, the spelling that works from this checkout (package.json's bin).
+  process.stdout.write(`\n$ npx logsift ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n\n`);
   const r = spawnSync(process.execPath, ['bin/logsift.js', ...args], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

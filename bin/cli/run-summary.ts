@@ -2,6 +2,9 @@ import { renderFindings } from './findings-table.js';
 import type { StoreRunResult } from './store-run.js';
 import { renderTable } from './table.js';
 
+/** How the summary spells the CLI in the commands it suggests. */
+export const COMMAND = 'npx logsift';
+
 /** The end-of-run summary as data: what `--json` prints. */
 export function summaryJson(r: StoreRunResult, store: string): object {
   return {
@@ -52,7 +55,9 @@ export function summaryText(r: StoreRunResult, store: string, width = Infinity):
   out.push('');
   const storeArg = store === './logsift-data' || store === 'logsift-data' ? '' : ` --store ${store}`;
   out.push(`Store: ${store}`);
-  out.push(`Try: logsift query "select facility_name, count(*) as n from logs group by 1 order by 2 desc"${storeArg}`);
-  out.push(`     logsift findings${storeArg}`);
+  // `npx logsift` works from a checkout (package.json's bin), in a project that depends on
+  // logsift, and with a global install; a bare `logsift` only in the last case.
+  out.push(`Try: ${COMMAND} query "select facility_name, count(*) as n from logs group by 1 order by 2 desc"${storeArg}`);
+  out.push(`     ${COMMAND} findings${storeArg}`);
   return out.join('\n') + '\n';
 }

@@ -18,7 +18,10 @@ import { emptyParsedEvent, type ParseContext, type ParsedEvent } from './types.j
  *     PRI-shaped prefix that is not a PRI (`<999>`, `<0123>`): then `message` is the whole line
  *     and the other fields hold what the rest still yields.
  * Hostname vs TAG: the first token after the timestamp is the TAG (no hostname, as OpenBSD and
- * local senders write) when it ends with `:` or contains `[`; otherwise it is the HOSTNAME.
+ * local senders write) when it ends with `:` or contains `[`; otherwise it is the HOSTNAME, also
+ * after Cisco's `TIMESTAMP:`. The TAG ends at `[`, `:` or a space (RFC 3164 §4.1.3, as rsyslog
+ * reads it): `host tag message` has app `tag`; a TAG ended by a space must look like a program
+ * name, and only a line with a timestamp has one (a PRI-only line needs `tag:` or `tag[pid]`).
  * Hostnames and tags may hold UTF-8 letters (IDN hostnames, localized program names).
  * After the TAG, rsyslog's and liblogging-stdlog's own messages carry RFC 5424 structured data
  * (`[origin software="rsyslogd" …] start`): see rfc3164-sd.ts.
@@ -135,12 +138,28 @@ function ciscoHostStampAt(b: Buffer, p: number, end: number): number {
 let tagText = '';
 let procidText: string | null = null;
 
+/** A byte of a program name: ASCII letter or digit, `-`, `_`, `.`, `/`, or part of a UTF-8 character. */
+function isNameByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x2f || c >= 0x80;
+}
+
+/** b[p, q) looks like a program name: starts with a letter or digit, then name bytes only. */
+function isProgramName(b: Buffer, p: number, q: number): boolean {
+  const first = b[p];
+  if (!((first >= 0x30 && first <= 0x39) || ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) || first >= 0x80)) return false;
+  for (let i = p + 1; i < q; i++) if (!isNameByte(b[i])) return false;
+  return true;
+}
+
 /**
  * `tag[procid]: `, `tag[procid]:` (small loggers put no space after it), `tag[procid] `,
- * `tag: ` at p (a tag of digits only is not one). Returns where MSG starts, or -1 when there is
- * no TAG there (the text is then all message).
+ * `tag: ` at p (a tag of digits only is not one). With `spaceEnds` (the line had a timestamp, so
+ * this is the header's TAG position), `tag ` too: RFC 3164 §4.1.3 ends the TAG at the first
+ * non-alphanumeric character and rsyslog ends it at a space; such a TAG must look like a
+ * program name. Returns where MSG starts, or -1 when there is no TAG there (the text is then
+ * all message).
  */
-function tagAt(b: Buffer, p: number, end: number): number {
+function tagAt(b: Buffer, p: number, end: number, spaceEnds = false): number {
   let q = p;
   let digitsOnly = true;
   let ascii = true;
@@ -150,7 +169,15 @@ function tagAt(b: Buffer, p: number, end: number): number {
     q++;
   }
   // No program is named by digits alone: `42: text` is text.
-  if (q === p || q - p > MAX_TAG || q >= end || digitsOnly) return -1;
+  if (q === p || q - p > MAX_TAG || digitsOnly) return -1;
+  if (q >= end || b[q] === SP) {
+    if (!spaceEnds || !isProgramName(b, p, q)) return -1;
+    const name = ascii ? asciiToken(b, p, q) : tokenText(b, p, q, asciiToken);
+    if (name === null) return -1;
+    tagText = name;
+    procidText = null;
+    return q < end ? q + 1 : q;
+  }
   const tag = ascii ? asciiToken(b, p, q) : tokenText(b, p, q, asciiToken);
   if (tag === null) return -1;
   let procid: string | null = null;
@@ -294,7 +321,8 @@ export function parseRfc3164(data: Buffer, ctx: ParseContext): ParsedEvent {
     const ciscoColon = p < end && data[p] === COLON;
     if (ciscoColon) p++;
     p = skipSpaces(data, p, end);
-    if (!ciscoColon && host === null && p < end && !tokenIsTag(data, p, end)) {
+    // After Cisco's `TIMESTAMP:` a hostname may still follow (`Mar 7 2008 19:06:53: example tag: msg`).
+    if (host === null && p < end && !tokenIsTag(data, p, end)) {
       const hostEnd = hostnameEnd(data, p, end);
       if (hostEnd >= 0) {
         const name = hostnameText;
@@ -303,13 +331,15 @@ export function parseRfc3164(data: Buffer, ctx: ParseContext): ParsedEvent {
       }
     }
   }
-  const msgStart = tagAt(data, p, end);
+  const msgStart = tagAt(data, p, end, hasTime);
   if (msgStart >= 0) {
     ev.app = tagText;
     ev.procid = procidText;
     p = msgStart;
-    if (error === null && p < end && data[p] === LBRACKET) {
-      const sd = leadingStructuredData(data, p, end);
+    // rsyslog writes `rsyslogd:  [origin …]` with two spaces: SD may follow after more than one.
+    const sdStart = skipSpaces(data, p, end);
+    if (error === null && sdStart < end && data[sdStart] === LBRACKET) {
+      const sd = leadingStructuredData(data, sdStart, end);
       if (sd !== null) {
         ev.structured_data = sd.structuredData;
         p = sd.messageStart;

@@ -24,8 +24,17 @@ export function resolveConfig(input: unknown): LogsiftConfig {
     },
   };
   // Zones are checked once here, so parsers can trust them.
-  for (const zone of [config.default_timezone, ...Object.values(config.hosts).map((h) => h.timezone)]) {
-    if (zone !== undefined) assertZone(zone);
+  const zones: Array<[string, string | undefined]> = [
+    ['/default_timezone', config.default_timezone],
+    ...Object.entries(config.hosts).map(([host, h]): [string, string | undefined] => [`/hosts/${host}/timezone`, h.timezone]),
+  ];
+  for (const [key, zone] of zones) {
+    if (zone === undefined) continue;
+    try {
+      assertZone(zone);
+    } catch (err) {
+      throw new ConfigError(`invalid config: ${key} ${(err as Error).message}`);
+    }
   }
   return config;
 }

@@ -29,8 +29,20 @@ export const validateFinding: ValidateFunction = compiledOnFirstUse(findingSchem
 export const validateConfig: ValidateFunction = compiledOnFirstUse(configSchema);
 export const validateQuarantine: ValidateFunction = compiledOnFirstUse(quarantineSchema);
 
+/** ajv's errors in one line, each naming the key it is about (an unknown key by its own name). */
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()).join('; ');
+  return (errors ?? []).map(describeError).join('; ');
+}
+
+function describeError(e: ErrorObject): string {
+  const params = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  if (e.keyword === 'additionalProperties' && params.additionalProperty !== undefined) {
+    return `${e.instancePath}/${params.additionalProperty} is not a known key`;
+  }
+  if (e.keyword === 'enum' && params.allowedValues !== undefined) {
+    return `${e.instancePath || '/'} must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${e.instancePath || '/'} ${e.message ?? ''}`.trim();
 }
 
 export { configSchema, findingSchema, quarantineSchema, recordSchema };

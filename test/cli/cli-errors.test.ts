@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,24 @@ describe('--config errors', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('logsift: cannot read config /nonexistent/logsift.json: ENOENT\n');
+  });
+
+  it('a config mistake names its key: an unknown key, a wrong value, a bad zone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-config-'));
+    const cases: Array<[object, string]> = [
+      [{ detectorz: {} }, '/detectorz is not a known key'],
+      [{ detectors: { cert: { warn_dayz: 3 } } }, '/detectors/cert/warn_dayz is not a known key'],
+      [{ hosts: { a: { timezone: 5 } } }, '/hosts/a/timezone must be string'],
+      [{ default_timezone: 'Mars/Base' }, '/default_timezone unknown time zone: Mars/Base'],
+      [{ hosts: { web: { timezone: 'Mars/Olympus' } } }, '/hosts/web/timezone unknown time zone: Mars/Olympus'],
+    ];
+    for (const [config, message] of cases) {
+      const file = join(dir, 'c.json');
+      writeFileSync(file, JSON.stringify(config));
+      const r = await cli(['parse', '--config', file, '-'], '');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`logsift: invalid config: ${message}\n`);
+    }
   });
 
   it('a config that is a directory exits 1 too', async () => {

@@ -1,5 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { lockDown } from '../../bin/cli/query/read-only-settings.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeParquet, type Row } from '../../functions/sinks/parquet-encode.js';
@@ -115,7 +117,7 @@ describe('logsift query', () => {
     const target = join(store, 'logs', 'dt=2026-11-26', 'hour=01', 'x.parquet');
     const r = await cli(['query', '--store', store, `copy (select 1) to '${target}'`]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('logsift: logsift query only reads: COPY statements are not run\n');
+    expect(r.stderr).toBe(`logsift: ${target} is outside the store: logsift query opens no other file, URL or database, and writes nothing\n`);
     expect(files(store)).toEqual(before);
   });
 
@@ -199,5 +201,149 @@ describe('logsift findings', () => {
     expect(all.lines.length).toBeGreaterThan(0);
     expect((await cli(['findings', '--store', store, '--since', '2x'])).code).toBe(2);
     expect((await cli(['findings', '--store', store, '--since', '1e3m'])).code).toBe(2);
+  });
+});
+
+describe('logsift query reads the store and nothing else', () => {
+  const q = (sql: string) => cli(['query', '--store', store, sql]);
+  const storeObject = (): string => [...files(store).keys()].find((f) => f.includes(`${join('logs', 'dt=')}`))!;
+  const contents = (): Map<string, string> => new Map([...files(store).keys()].map((f) => [f, readFileSync(f).toString('base64')]));
+
+  it('EXPLAIN ANALYZE COPY to a file writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-copy-'));
+    const target = join(dir, 'x.csv');
+    const r = await q(`EXPLAIN ANALYZE COPY (select 42) TO '${target}'`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`logsift: ${target} is outside the store: logsift query opens no other file, URL or database, and writes nothing\n`);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('COPY over a store object, however phrased, leaves it unchanged', async () => {
+    const before = contents();
+    const target = storeObject();
+    for (const sql of [
+      `EXPLAIN ANALYZE COPY (select 42 as a) TO '${target}'`,
+      `EXPLAIN ANALYZE COPY (select 42 as a) TO '${target}' (FORMAT parquet, USE_TMP_FILE false)`,
+      `COPY (select 42 as a) TO '${target}' (FORMAT parquet, USE_TMP_FILE false)`,
+      `explain   analyze\n copy (select 42 as a) to '${target}' (format csv, use_tmp_file false)`,
+      `EXPLAIN (ANALYZE) COPY (select 42 as a) TO '${target}' (FORMAT csv, USE_TMP_FILE false)`,
+      `/* c */ EXPLAIN ANALYZE COPY (select 42 as a) TO '${target}' (FORMAT csv, USE_TMP_FILE false)`,
+    ]) {
+      const r = await q(sql);
+      expect(r.code, sql).toBe(1);
+      expect(r.stderr, sql).toMatch(/^logsift: (logsift query only reads: |.*tmp_.* is outside the store: )/);
+    }
+    expect(contents()).toEqual(before);
+  });
+
+  it('EXPLAIN and EXPLAIN ANALYZE of a SELECT still run', async () => {
+    expect((await q('EXPLAIN select count(*) from logs')).code).toBe(0);
+    const r = await cli(['query', '--store', store, '--json', 'explain analyze select count(*) from logs']);
+    expect(r.code).toBe(0);
+    expect(r.lines[0].explain_value).toContain('Query Profiling Information');
+  });
+
+  it('other files are not readable: read_csv, read_text, read_blob, read_parquet, glob', async () => {
+    for (const sql of [
+      `select * from read_csv('/etc/passwd')`,
+      `select * from read_text('/etc/passwd')`,
+      `select * from read_blob('/etc/passwd')`,
+      `select * from read_parquet('${join(tmpdir(), 'other.parquet')}')`,
+    ]) {
+      const r = await q(sql);
+      expect(r.code, sql).toBe(1);
+      expect(r.stdout, sql).toBe('');
+      expect(r.stderr, sql).toMatch(/^logsift: \S+ is outside the store: logsift query opens no other file, URL or database, and writes nothing\n$/);
+    }
+    // A path as a table name is DuckDB's replacement scan; without external access it is no table.
+    expect((await q(`select * from '/etc/passwd'`)).stderr).toMatch(/^logsift: unknown table \/etc\/passwd: /);
+    const glob = await q(`select * from glob('${store}/*')`);
+    expect(glob.code).toBe(1);
+    expect(glob.stderr).toContain('is outside the store');
+  });
+
+  it('a URL is refused at once, without installing or loading httpfs', async () => {
+    const extensions = join(homedir(), '.duckdb', 'extensions');
+    const before = existsSync(extensions) ? readdirSync(extensions, { recursive: true }).sort() : [];
+    for (const url of ['https://example.invalid/x.parquet', 's3://bucket/x.parquet', 'http://127.0.0.1:9/x.csv']) {
+      const r = await q(`select * from read_parquet('${url}')`);
+      expect(r.code, url).toBe(1);
+      expect(r.stderr, url).toBe(`logsift: ${url} is outside the store: logsift query opens no other file, URL or database, and writes nothing\n`);
+    }
+    const load = await q(`select * from read_json('https://example.invalid/x.json')`);
+    expect(load.code).toBe(1);
+    const after = existsSync(extensions) ? readdirSync(extensions, { recursive: true }).sort() : [];
+    expect(after).toEqual(before);
+  });
+
+  it('ATTACH, INSTALL, LOAD and SET are refused, and no database file appears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-attach-'));
+    for (const sql of [`ATTACH '${join(dir, 'x.duckdb')}'`, `ATTACH ':memory:' AS m`, 'INSTALL httpfs', 'LOAD httpfs', 'SET enable_external_access = true', 'RESET lock_configuration']) {
+      const r = await q(sql);
+      expect(r.code, sql).toBe(1);
+      expect(r.stderr, sql).toMatch(/^logsift: logsift query only reads: \w+ statements are not run\n$/);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the settings themselves hold without the statement check: DuckDB refuses, and cannot be SET back', async () => {
+    const file = storeObject();
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    try {
+      await lockDown(c, [file]);
+      const dir = mkdtempSync(join(tmpdir(), 'logsift-raw-'));
+      const refused = async (sql: string): Promise<string> => {
+        try {
+          await c.run(sql);
+        } catch (err) {
+          return (err as Error).message.split('\n')[0];
+        }
+        throw new Error(`ran: ${sql}`);
+      };
+      expect(await refused(`EXPLAIN ANALYZE COPY (select 42) TO '${join(dir, 'x.csv')}'`)).toMatch(/^Permission Error/);
+      expect(await refused(`select * from read_text('/etc/passwd')`)).toMatch(/^Permission Error/);
+      expect(await refused(`select * from read_parquet('https://example.invalid/x.parquet')`)).toMatch(/^Permission Error/);
+      expect(await refused(`ATTACH '${join(dir, 'x.duckdb')}'`)).toMatch(/^Permission Error/);
+      expect(await refused('LOAD httpfs')).toMatch(/^Permission Error/);
+      for (const setting of ['enable_external_access = true', 'allowed_directories = [\'/\']', 'autoinstall_known_extensions = true', 'autoload_known_extensions = true', "temp_directory = '.tmp'", 'lock_configuration = false']) {
+        expect(await refused(`SET ${setting}`)).toMatch(/the configuration has been locked/);
+      }
+      expect(await refused('RESET enable_external_access')).toMatch(/the configuration has been locked/);
+      expect(readdirSync(dir)).toEqual([]);
+      const settings = await c.runAndReadAll(
+        `select name, value from duckdb_settings() where name in ('enable_external_access', 'autoinstall_known_extensions', 'autoload_known_extensions', 'allow_community_extensions', 'temp_directory', 'lock_configuration') order by name`,
+      );
+      expect(Object.fromEntries(settings.getRows())).toEqual({
+        allow_community_extensions: 'false',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        enable_external_access: 'false',
+        lock_configuration: 'true',
+        temp_directory: '',
+      });
+      // The store file itself stays readable.
+      const n = await c.runAndReadAll(`select count(*) from read_parquet('${file}')`);
+      expect(Number(n.getRows()[0][0])).toBeGreaterThan(0);
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('an unknown column lists the columns of the tables the query names', async () => {
+    const r = await q('select hots from logs');
+    expect(r.code).toBe(1);
+    const cols = [...TABLES.logs.columns.map((c) => c.name), 'dt', 'hour'].join(', ');
+    expect(r.stderr).toBe(`logsift: unknown column hots: logs has ${cols}\n`);
+    const aliased = await q('select f.nope from findings_latest f');
+    expect(aliased.stderr).toBe(`logsift: unknown column nope: findings_latest has ${[...TABLES.findings.columns.map((c) => c.name), 'dt', 'hour'].join(', ')}\n`);
+  });
+
+  it('findings works under the same settings (time zone set before the lock)', async () => {
+    const r = await cli(['findings', '--store', store, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.lines).toHaveLength(findings.length);
   });
 });

@@ -1,4 +1,4 @@
-import { CreateStreamCommand, DescribeStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -11,6 +11,7 @@ import type { LogRecord } from '../../functions/shared/record.js';
 import { recordTimeMicros } from '../../functions/shared/time.js';
 import { cli } from '../cli/run-cli.js';
 import { localClients } from '../support/local-aws/clients.js';
+import { createStream } from '../support/local-aws/resources.js';
 import { localAwsEnv } from '../support/local-aws/servers.js';
 import { createAlertTable, createStateTable } from '../support/local-aws/tables.js';
 import { Faults, type FaultKind } from './support/faults.js';
@@ -44,8 +45,7 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
   let query: (sql: string) => Promise<Record<string, unknown>[]>;
 
   beforeAll(async () => {
-    await aws.kinesis.send(new CreateStreamCommand({ StreamName: NAMES.stream, ShardCount: 2 }));
-    const stream = await aws.kinesis.send(new DescribeStreamCommand({ StreamName: NAMES.stream }));
+    const stream = await createStream(aws.kinesis, NAMES.stream, 2);
     await aws.s3.send(new CreateBucketCommand({ Bucket: NAMES.bucket }));
     await createStateTable(aws.dynamodb, NAMES.state);
     await createAlertTable(aws.dynamodb, NAMES.alerts);
@@ -93,7 +93,7 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
     try {
       invocations = await pollStream(aws.kinesis, handler as never, {
         streamName: NAMES.stream,
-        streamArn: stream.StreamDescription!.StreamARN!,
+        streamArn: stream.StreamARN!,
         batchSize: 4,
         bisectOnFunctionError: true,
         beforeInvoke: ({ shardId, records, attempt }) => {

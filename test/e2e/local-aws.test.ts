@@ -1,10 +1,11 @@
-import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateStreamCommand, DescribeStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
 import { localClients } from '../support/local-aws/clients.js';
+import { createStream, createTable } from '../support/local-aws/resources.js';
 
 // The stand-ins the e2e tests rely on, each checked for the calls logsift makes, on loopback only.
 describe('local AWS stand-ins', () => {
@@ -15,23 +16,22 @@ describe('local AWS stand-ins', () => {
     for (const url of Object.values(endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  // The stand-ins take a while to create, as AWS does (serve.mjs): these two failed every run
+  // when they used the stream or table right after creating it; they now wait as the SDK does.
   it('kinesalite creates a stream and takes a record', async () => {
-    await c.kinesis.send(new CreateStreamCommand({ StreamName: 'smoke', ShardCount: 1 }));
-    const d = await c.kinesis.send(new DescribeStreamCommand({ StreamName: 'smoke' }));
-    expect(d.StreamDescription?.StreamStatus).toBe('ACTIVE');
+    const d = await createStream(c.kinesis, 'smoke', 1);
+    expect(d.StreamStatus).toBe('ACTIVE');
     const put = await c.kinesis.send(new PutRecordCommand({ StreamName: 'smoke', PartitionKey: 'k', Data: Buffer.from('x') }));
     expect(put.SequenceNumber).toMatch(/^\d+$/);
   });
 
   it('dynalite does a conditional put', async () => {
-    await c.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'smoke',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    await createTable(c.dynamodb, {
+      TableName: 'smoke',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    });
     const put = () =>
       c.dynamodb.send(new PutItemCommand({ TableName: 'smoke', Item: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
     await put();

@@ -1,4 +1,4 @@
-import { CreateStreamCommand, DescribeStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENV } from '../../functions/ingest/environment.js';
 import { cli } from '../cli/run-cli.js';
 import { localClients } from '../support/local-aws/clients.js';
+import { createStream } from '../support/local-aws/resources.js';
 import { localAwsEnv } from '../support/local-aws/servers.js';
 import { createAlertTable, createStateTable } from '../support/local-aws/tables.js';
 import { downloadBucket, queryStore } from './support/tables.js';
@@ -32,8 +33,7 @@ describe('logsift replay --from-dlq against the local stand-ins', () => {
   const sequences: string[] = [];
 
   beforeAll(async () => {
-    await aws.kinesis.send(new CreateStreamCommand({ StreamName: NAMES.stream, ShardCount: 1 }));
-    streamArn = (await aws.kinesis.send(new DescribeStreamCommand({ StreamName: NAMES.stream }))).StreamDescription!.StreamARN!;
+    streamArn = (await createStream(aws.kinesis, NAMES.stream, 1)).StreamARN!;
     for (const line of LINES) {
       const put = await aws.kinesis.send(new PutRecordCommand({ StreamName: NAMES.stream, PartitionKey: 'cp-1', Data: Buffer.from(line) }));
       sequences.push(put.SequenceNumber!);

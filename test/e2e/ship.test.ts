@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cursorOf, exportEntryBytes, hasBinaryMessage, indexOfCursor } from '../../bench/journal-source.js';
 import { decodeKinesisRecord, type KinesisRecordInput } from '../../functions/decode/kinesis-record.js';
@@ -14,6 +14,7 @@ import { parseEvent } from '../../functions/parse/parse-event.js';
 import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
 import { localClients } from '../support/local-aws/clients.js';
+import { createStream } from '../support/local-aws/resources.js';
 import { readWholeStream } from '../support/ship/read-stream.js';
 import { startThrottlingProxy, type ThrottlingProxy } from '../support/ship/throttling-proxy.js';
 
@@ -111,7 +112,7 @@ describe('logsift ship against kinesalite', () => {
 
   it('100,000 entries, 20% of PutRecords entries throttled, kill -9 mid-stream: every entry arrives, duplicates only after the saved cursor', async () => {
     const stream = 'ship-e2e-100k';
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+    await createStream(kinesis, stream, 2);
     const cursorFile = join(dir, 'ship.cursor');
     const args = ['--stream', stream, '--once', '--gzip', '--record-bytes', '20000', '--cursor-file', cursorFile, '--progress-interval', '1', '--source-command', `"${process.execPath}" "${SOURCE}" --count 100000`];
 
@@ -169,7 +170,7 @@ describe('logsift ship against kinesalite', () => {
 
   it('SIGTERM sends what was read, saves the cursor and exits 0', async () => {
     const stream = 'ship-e2e-sigterm';
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    await createStream(kinesis, stream, 1);
     const cursorFile = join(dir, 'sigterm.cursor');
     // Records stay open (1 h flush, big records) until SIGTERM; the source keeps following.
     const run = ship(

@@ -129,6 +129,43 @@ describe('`tag[pid]:` directly followed by the message', () => {
   });
 });
 
+describe('where the RFC 3164 TAG ends (§4.1.3: `[`, `:` or a space; rsyslog, syslog-ng)', () => {
+  for (const format of ['rfc3164', 'auto'] as const) {
+    it(`\`host tag message\` has app \`tag\` (${format})`, () => {
+      const ev = parsed('<13>Nov 26 01:00:00 web-1 backup nightly run started', format);
+      expect([ev.host, ev.app, ev.procid, ev.message, ev.parse_error]).toEqual(['web-1', 'backup', null, 'nightly run started', null]);
+    });
+
+    it(`\`rsyslogd:  [origin …]\` with two spaces still gets its structured data (${format})`, () => {
+      const ev = parsed('<46>Nov 26 01:00:00 lab144 rsyslogd:  [origin software="rsyslogd" swVersion="8.2102.0" x-pid="123" x-info="https://www.rsyslog.com"] start', format);
+      expect([ev.host, ev.app, ev.structured_data, ev.message]).toEqual(['lab144', 'rsyslogd', ORIGIN, 'start']);
+    });
+
+    it(`\`Mar 7 2008 19:06:53: example tag: msg\` has host \`example\` and app \`tag\` (${format})`, () => {
+      const ev = parsed('<13>Mar 7 2008 19:06:53: example tag: msg', format);
+      expect([ev.host, ev.app, ev.message, ev.time]).toEqual(['example', 'tag', 'msg', '2008-03-07T19:06:53.000000Z']);
+    });
+  }
+
+  it('a TAG ended by a space must look like a program name; a PRI-only line still needs `tag:` or `tag[pid]`', () => {
+    expect(parsed('<13>Nov 26 01:00:00 web-1 (backup) run started', 'rfc3164').app).toBeNull();
+    expect(parsed('<13>Nov 26 01:00:00 web-1 42 run started', 'rfc3164').app).toBeNull();
+    expect(parsed('<13>Nov 26 01:00:00 web-1 kube-proxy_v2 up', 'rfc3164').app).toBe('kube-proxy_v2');
+    expect(parsed('<13>Nov 26 01:00:00 web-1 überwachung läuft', 'rfc3164').app).toBe('überwachung');
+    const noStamp = parsed('<13>just some text', 'rfc3164');
+    expect([noStamp.app, noStamp.message]).toEqual([null, 'just some text']);
+  });
+
+  it('Cisco mnemonics after `TIMESTAMP:` stay TAGs, with no hostname', () => {
+    const ev = parsed('<189>*Mar  1 18:46:11.123: %SYS-5-CONFIG_I: Configured from console', 'rfc3164');
+    expect([ev.host, ev.app, ev.message]).toEqual([null, '%SYS-5-CONFIG_I', 'Configured from console']);
+  });
+
+  it('a line that is only an ISO time and words is still not taken for RFC 3164 by auto', () => {
+    expect(parsed('2026-11-26T01:00:00Z web-1 backup started', 'auto').source_format).not.toBe('rfc3164');
+  });
+});
+
 describe('UTF-8 hostnames and tags in RFC 3164', () => {
   for (const format of ['rfc3164', 'auto'] as const) {
     it(`reads non-ASCII letters in hostname and tag (${format})`, () => {

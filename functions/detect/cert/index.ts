@@ -24,7 +24,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Certificate validity: expired, not yet valid, and (kubelet) expiring within the horizon.
- * One finding per (host, app, subject or peer, kind) per suppression window; windows are
+ * One finding per (host, app, subject or peer, kind, scope and depth in the chain) per
+ * suppression window: an expired leaf and an expired issuing CA need different fixes. Windows are
  * aligned to the epoch on EVENT time, so replays and out-of-order input land in the same
  * window and get the same finding_id. A window's finding is emitted once the watermark passes
  * its end (or at flush); later evidence re-emits it under the same id.
@@ -103,7 +104,7 @@ class CertDetector implements Detector<CertRecognized> {
   private async addEvidence(record: LogRecord, signal: CertSignal, time: string, ms: number, store: StateStore): Promise<CertFindingState | null> {
     const windowStartMs = Math.floor(ms / this.windowMs) * this.windowMs;
     const identity = signal.subject ?? signal.peer ?? '';
-    const id = findingId(FINDING_TYPE[signal.kind], record.host, record.app, identity, windowStartMs);
+    const id = findingId(FINDING_TYPE[signal.kind], record.host, record.app, identity, ...chainPosition(signal), windowStartMs);
     const key = FINDING_PREFIX + id;
     const first = { eventId: record.event_id, ms, time, signal, message: message(record.message) };
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
@@ -228,6 +229,15 @@ function addToCapped(state: CertFindingState, eventId: string, ms: number): bool
   }
   delete state.evidence[latest];
   return latest !== eventId;
+}
+
+/**
+ * Where in the chain the failing certificate sits, as finding-id parts: none when the message
+ * does not say (so such findings keep the ids they always had), else the scope and the depth.
+ */
+function chainPosition(signal: CertSignal): string[] {
+  if (signal.scope === 'unknown' && signal.depth === null) return [];
+  return [`${signal.scope}@${signal.depth ?? ''}`];
 }
 
 function neighbourKey(host: string | null, app: string | null): string {

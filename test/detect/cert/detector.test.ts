@@ -279,3 +279,37 @@ describe('cert detector: stores that cannot list keys', () => {
     expect(await d.flush({ store, watermarkMs: Number.POSITIVE_INFINITY })).toHaveLength(1);
   });
 });
+
+describe('cert detector: where in the chain', () => {
+  it('an expired leaf and an expired issuing CA on one host are two findings, each with its own remediation', async () => {
+    const records = [
+      rec('error 10 at 0 depth lookup: certificate has expired', '2026-11-26T01:05:00Z', { host: 'web-1', app: 'openssl' }),
+      rec('error 10 at 1 depth lookup: certificate has expired', '2026-11-26T01:05:01Z', { host: 'web-1', app: 'openssl' }),
+      rec('error 10 at 0 depth lookup: certificate has expired', '2026-11-26T01:06:00Z', { host: 'web-1', app: 'openssl' }),
+    ];
+    const { findings } = await run(records);
+    expectWellFormed(findings, records, expect);
+    expect(findings).toHaveLength(2);
+    const leaf = findings.find((f) => f.details.scope === 'leaf')!;
+    const issuer = findings.find((f) => f.details.scope === 'issuer')!;
+    expect(leaf.finding_id).not.toBe(issuer.finding_id);
+    expect(leaf.details.depth).toBe(0);
+    expect(issuer.details.depth).toBe(1);
+    expect(leaf.evidence).toEqual([records[0].event_id, records[2].event_id]);
+    expect(issuer.evidence).toEqual([records[1].event_id]);
+    expect(leaf.remediation).toMatch(/^The leaf certificate has expired/);
+    expect(issuer.remediation).toMatch(/^An issuing CA certificate \(depth ≥ 1\) has expired, not the leaf/);
+    expect(issuer.summary).toContain('an issuing CA in the chain, not the leaf');
+    expect(leaf.summary).not.toContain('issuing CA');
+  });
+
+  it('different depths above the leaf are different findings too; the same depth again is the same one', async () => {
+    const at = (d: number, t: string) => rec(`error 10 at ${d} depth lookup: certificate has expired`, t, { host: 'web-1', app: 'openssl' });
+    const records = [at(1, '2026-11-26T01:05:00Z'), at(2, '2026-11-26T01:05:01Z'), at(1, '2026-11-26T01:07:00Z')];
+    const { findings } = await run(records);
+    expect(findings.map((f) => [f.details.depth, f.evidence.length])).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+});

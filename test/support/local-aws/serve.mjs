@@ -12,12 +12,17 @@ setInterval(() => {
   if (process.ppid !== parent) process.exit(0);
 }, 500).unref();
 
+// Creating a stream or table takes a while, as on AWS: a test that uses one before it is ACTIVE
+// fails on practically every run here, instead of only on a loaded machine where even a 0 ms
+// timer is late.
+// Tests wait with the SDK's waiters (resources.ts).
+const CREATE_MS = 200;
+
 if (service === 'kinesis') {
-  // createStreamMs 0: streams are ACTIVE at once, so tests need no long waiter.
-  const server = require('kinesalite')({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
+  const server = require('kinesalite')({ createStreamMs: CREATE_MS, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
   server.listen(port, '127.0.0.1');
 } else if (service === 'dynamodb') {
-  const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = require('dynalite')({ createTableMs: CREATE_MS, deleteTableMs: 0, updateTableMs: 0 });
   server.listen(port, '127.0.0.1');
 } else if (service === 'fauxqs') {
   // fauxqs always binds to 0.0.0.0 (no option); the tests only ever talk to 127.0.0.1.

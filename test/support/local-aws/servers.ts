@@ -25,7 +25,10 @@ interface Running {
 const SERVE = [new URL('./serve.mjs', import.meta.url), new URL('../../../../test/support/local-aws/serve.mjs', import.meta.url)]
   .map((u) => fileURLToPath(u))
   .find((p) => existsSync(p))!;
-const START_TIMEOUT_MS = 15_000;
+// Start-up is awaited by polling until the server accepts connections (or its process exits);
+// this cap only keeps a server that never comes up from hanging the run. 15 s was too short
+// with two suites at once on a loaded 2-core machine (fauxqs did not start in time).
+const START_TIMEOUT_MS = 120_000;
 const KILL_AFTER_MS = 5_000;
 
 /** Starts one stand-in on a free loopback port and waits until it accepts connections. */
