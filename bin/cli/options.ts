@@ -10,8 +10,8 @@ export class UsageError extends Error {}
 
 export type Framing = 'lines' | 'octet-counted';
 
-export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings';
-const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings'];
+export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings' | 'report';
+const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings', 'report'];
 
 /** Where `run` writes and `query`/`findings` read, unless --store says otherwise. */
 export const DEFAULT_STORE = './logsift-data';
@@ -35,6 +35,8 @@ export interface CliOptions {
   /** findings: only this type, only findings whose last evidence is at most this many seconds old. */
   type?: string;
   sinceSeconds?: number;
+  /** report: the HTML file to write (default: report.html in the store). */
+  out?: string;
 }
 
 /** Reads argv into options; every mistake is a UsageError with a one-line message. */
@@ -60,6 +62,7 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
         csv: { type: 'boolean' },
         type: { type: 'string' },
         since: { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (err) {
@@ -76,6 +79,7 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
   if (output.json && output.csv) throw new UsageError('--json and --csv exclude each other');
   if (command === 'query') return { ...base, command, sql: querySql(inputs) };
   if (command === 'findings') return { ...base, command, ...findingsFilter(inputs, values.type, values.since) };
+  if (command === 'report') return { ...base, command, ...findingsFilter(inputs, values.type, values.since, 'report'), out: values.out };
 
   const format = (values.format ?? 'auto') as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_OPTIONS.join(', ')}`);
@@ -117,8 +121,8 @@ function querySql(positionals: string[]): string {
   return positionals[0];
 }
 
-function findingsFilter(positionals: string[], type: string | undefined, since: string | undefined): { type?: string; sinceSeconds?: number } {
-  if (positionals.length > 0) throw new UsageError(`findings takes no arguments (got ${positionals[0]}); see --help`);
+function findingsFilter(positionals: string[], type: string | undefined, since: string | undefined, command = 'findings'): { type?: string; sinceSeconds?: number } {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got ${positionals[0]}); see --help`);
   return { type, sinceSeconds: since === undefined ? undefined : parseDuration(since) };
 }
 
