@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderReport } from '../../functions/report/render-html.js';
 import { findingSchema } from '../../functions/shared/schemas.js';
@@ -15,7 +15,8 @@ export function defaultReportPath(store: string): string {
 
 /**
  * `logsift report`: one self-contained HTML file of the store's overview and findings. Written
- * to a temporary name and renamed, so a reader never opens half a report. Prints the path.
+ * to a temporary name and renamed, so a reader never opens half a report. Prints the path as given
+ * (no size or absolute path, so the README can show the line as it is).
  */
 export async function runReport(opts: CliOptions, stdout: Writable, now: () => Date = () => new Date()): Promise<void> {
   if (opts.type !== undefined && !FINDING_TYPES.includes(opts.type)) {
@@ -27,7 +28,7 @@ export async function runReport(opts: CliOptions, stdout: Writable, now: () => D
   const page = renderReport({
     title: 'logsift report',
     generatedAt: at.toISOString(),
-    source: `the store ${resolve(opts.store)}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`,
+    source: `the store ${opts.store}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`,
     overview,
     findings,
   });
@@ -35,5 +36,5 @@ export async function runReport(opts: CliOptions, stdout: Writable, now: () => D
   const tmp = join(dirname(out), `.${process.pid}.report.tmp`);
   writeFileSync(tmp, page);
   renameSync(tmp, out);
-  stdout.write(`${out} (${findings.length} finding${findings.length === 1 ? '' : 's'}, ${Math.round(Buffer.byteLength(page) / 1024)} KiB)\n`);
+  stdout.write(`Report: ${out} (${findings.length} finding${findings.length === 1 ? '' : 's'}; open it in a browser)\n`);
 }

@@ -36,5 +36,7 @@ const SCRIPT_UNSAFE = rx(/[<>&\u2028\u2029]/g);
  * separators are written as \u escapes, so no `</script>` or `<!--` can end or change the element.
  */
 export function jsonInScript(value: unknown): string {
-  return wellFormed(JSON.stringify(value)).replace(SCRIPT_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // JSON.stringify writes a lone surrogate as a \uD800 escape; the replacer makes it U+FFFD first.
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
+  return text.replace(SCRIPT_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -64,7 +64,7 @@ function overviewSection(o: Overview, pages: readonly FindingPage[]): string {
   const bySeverity = new Map<string, number>();
   for (const p of pages) bySeverity.set(p.finding.severity, (bySeverity.get(p.finding.severity) ?? 0) + 1);
   const stats = [
-    stat('time range', o.first === null ? 'no records' : `${shortTime(o.first)} – ${shortTime(o.last ?? o.first)}`),
+    stat('time range', o.first === null ? 'no records' : timeRange(o.first, o.last ?? o.first), true),
     stat('records', o.records.toLocaleString('en-US')),
     stat('parse errors', o.parseErrors.toLocaleString('en-US')),
     stat('quarantined', o.quarantined.toLocaleString('en-US')),
@@ -102,7 +102,7 @@ function findingSection(p: FindingPage): string {
   const facts: Array<[string, string]> = [
     ['severity', `<span class="badge ${html(f.severity)}">${html(f.severity)}</span> ${html(f.type)}`],
     ['where', html(where(f))],
-    ['when', `${html(shortTime(f.time))} – ${html(shortTime(f.time_end))}`],
+    ['when', html(timeRange(f.time, f.time_end))],
     ...(cause !== null ? [['suspected cause', html(cause)] as [string, string]] : []),
     ...memoryFacts(f),
     ['what to do', html(f.remediation)],
@@ -178,8 +178,8 @@ function table(head: readonly string[], rows: readonly string[][], classes: read
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
-function stat(label: string, value: string): string {
-  return `<div class="stat"><span class="muted">${html(label)}</span><b>${html(value)}</b></div>`;
+function stat(label: string, value: string, wide = false): string {
+  return `<div class="stat${wide ? ' wide' : ''}"><span class="muted">${html(label)}</span><b>${html(value)}</b></div>`;
 }
 
 function num(n: number): string {
@@ -191,6 +191,14 @@ function where(f: Finding): string {
   if (f.host !== null) return `host ${f.host}`;
   if (f.cluster !== null) return `cluster ${f.cluster}`;
   return 'not named by the records';
+}
+
+/** `2026-11-26 01:55:00Z – 02:10:30Z` on one day, else both dates. */
+export function timeRange(from: string, to: string): string {
+  const a = shortTime(from);
+  const b = shortTime(to);
+  if (a === b) return a;
+  return a.slice(0, 10) === b.slice(0, 10) && b[10] === ' ' ? `${a} – ${b.slice(11)}` : `${a} – ${b}`;
 }
 
 /** `2026-11-26 02:00:12.633Z`: RFC 3339 to the millisecond, with a space for reading. */

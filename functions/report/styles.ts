@@ -21,9 +21,11 @@ section.sev-warning { border-left-color: var(--warning); }
 section.sev-info { border-left-color: var(--info); }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 0.8rem; font-weight: 600; color: #fff; vertical-align: middle; }
 .badge.critical { background: var(--critical); } .badge.warning { background: var(--warning); } .badge.info { background: var(--info); }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 8px; margin: 8px 0; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 8px; margin: 8px 0; }
 .stat { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
-.stat b { display: block; font-size: 1.25rem; }
+.stat b { display: block; font-size: 1.05rem; }
+.stat.wide { grid-column: span 2; }
+@media (max-width: 360px) { .stat.wide { grid-column: auto; } }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 8px 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
