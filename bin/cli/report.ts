@@ -36,5 +36,5 @@ export async function runReport(opts: CliOptions, stdout: Writable, now: () => D
   const tmp = join(dirname(out), `.${process.pid}.report.tmp`);
   writeFileSync(tmp, page);
   renameSync(tmp, out);
-  stdout.write(`Report: ${out} (${findings.length} finding${findings.length === 1 ? '' : 's'}; open it in a browser)\n`);
+  stdout.write(`Report: ${out} (${findings.length} finding${findings.length === 1 ? '' : 's'})\n`);
 }

@@ -10,9 +10,11 @@ import { REPORT_CSS } from './styles.js';
 import { UPLOT_CSS, UPLOT_JS } from './vendor/uplot.js';
 
 /** Evidence rows shown per finding; the rest are counted. */
-export const EVIDENCE_ROWS = 100;
+export const EVIDENCE_ROWS = 50;
 /** Rows of a chart's table (its text alternative); the rest are counted. */
-const CHART_TABLE_ROWS = 200;
+const CHART_TABLE_ROWS = 100;
+/** A message longer than this is cut in the evidence table (the logs table has it whole). */
+const MESSAGE_CHARS = 2000;
 const SEVERITY_ORDER = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 const FINDING_RANK: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -138,7 +140,7 @@ function evidenceTable(p: FindingPage): string {
   if (p.missing > 0) notes.push(`${p.missing} of the finding's ${p.finding.evidence.length} evidence records ${p.missingWhere ?? 'were not found in the tables read'}`);
   const rows = shown.map(
     (r) =>
-      `<tr><td class="mono">${html(shortTime(r.time ?? '-'))}</td><td>${html(r.host ?? '-')}</td><td>${html(r.app ?? '-')}</td><td>${html(r.severity_name)}</td><td class="msg">${html(r.message)}${r.message_encoding !== null ? ` <span class="enc">(${html(r.message_encoding)})</span>` : ''}</td></tr>`,
+      `<tr><td class="mono">${html(shortTime(r.time ?? '-'))}</td><td>${html(r.host ?? '-')}</td><td>${html(r.app ?? '-')}</td><td>${html(r.severity_name)}</td><td class="msg">${html(r.message.length > MESSAGE_CHARS ? r.message.slice(0, MESSAGE_CHARS) + ' …(cut)' : r.message)}${r.message_encoding !== null ? ` <span class="enc">(${html(r.message_encoding)})</span>` : ''}</td></tr>`,
   );
   return `<h3>Evidence (${p.evidence.length} record${p.evidence.length === 1 ? '' : 's'})</h3>
 ${shown.length === 0 ? '' : `<div class="scroll"><table class="evidence"><colgroup><col class="t"><col class="h"><col class="a"><col class="s"><col></colgroup><thead><tr><th>time</th><th>host</th><th>app</th><th>severity</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`}

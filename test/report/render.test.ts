@@ -85,7 +85,7 @@ describe('report content', () => {
     const f = finding({ evidence: [...evidence.map((r) => r.event_id), 'gone1', 'gone2'] });
     const page = renderFindingDocument({ finding: f, evidence, missing: 2, missingWhere: 'arrived in earlier batches' }, '2026-11-26T03:00:00.000Z', 'test');
     expect(page.match(/<td class="msg">/g)).toHaveLength(EVIDENCE_ROWS);
-    expect(page).toContain('7 more evidence records not shown; 2 of the finding&#39;s 109 evidence records arrived in earlier batches.');
+    expect(page).toContain(`7 more evidence records not shown; 2 of the finding&#39;s ${EVIDENCE_ROWS + 9} evidence records arrived in earlier batches.`);
   });
 
   it('charts any finding type: a type it does not know gets its evidence by host and app', () => {
