@@ -54,7 +54,7 @@ export const CLIENT_JS = String.raw`(function () {
       axes: [
         { space: 70, values: ticks },
         lanes
-          ? { size: labelWidth, splits: function () { return lanes.map(function (l, i) { return i; }); }, values: function (u, vals) { return vals.map(function (v) { return short(lanes[lanes.length - 1 - v] || ''); }); }, grid: { show: true } }
+          ? { size: labelWidth, splits: function () { return lanes.map(function (l, i) { return i; }); }, values: function (u, vals) { return vals.map(function (v) { return short(lanes[lanes.length - 1 - v] || ''); }); } }
           : { size: 56, label: spec.y.label, labelSize: 18 }
       ],
       series: [{ label: 'time (UTC)' }].concat(spec.series.map(function (s) {
@@ -74,6 +74,9 @@ export const CLIENT_JS = String.raw`(function () {
         }]
       }
     };
+    // Axis text in the page's colour, so the charts read in dark mode too.
+    var fg = getComputedStyle(document.body).color;
+    opts.axes.forEach(function (a) { a.stroke = fg; a.grid = Object.assign({ stroke: 'rgba(128,128,128,0.25)' }, a.grid); a.ticks = { stroke: 'rgba(128,128,128,0.4)' }; });
     var u = new uPlot(opts, data, holder);
     fig.setAttribute('data-drawn', String(xs.length));
     new ResizeObserver(function () {

@@ -24,8 +24,8 @@ export interface ChartSpec {
   series: ChartSeries[];
 }
 
-/** Okabe–Ito: told apart with the common colour-vision deficiencies. */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#999999'];
+/** Okabe–Ito (told apart with the common colour-vision deficiencies), with grey and brown for its black and yellow, which vanish on a dark or light page. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#808080', '#A6761D'];
 
 export function colorAt(i: number): string {
   return PALETTE[i % PALETTE.length];
