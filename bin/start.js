@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: the sample logs through `logsift run` into a fresh ./logsift-data, then one query.
+// `npm start`: the sample logs through `logsift run` into a fresh ./logsift-data, one query, then
+// the HTML report (./logsift-data/report.html).
 // Plain Node (no shell built-ins), so it runs the same from sh, PowerShell and cmd.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -16,8 +17,9 @@ const QUERY = [
   'query',
   "select app, facility_received, facility_name, corrections, count(*) as n from logs where app = 'etcd' group by all order by n desc",
 ];
-/** What `logsift run` puts in a store; anything else in the directory means it is not one to delete. */
-const STORE_ENTRIES = new Set(['logs', 'logs_auth', 'quarantine', 'findings', 'state']);
+const REPORT = ['report'];
+/** What `logsift run` and `logsift report` put in a store; anything else in the directory means it is not one to delete. */
+const STORE_ENTRIES = new Set(['logs', 'logs_auth', 'quarantine', 'findings', 'state', 'report.html']);
 
 if (existsSync(STORE)) {
   const foreign = readdirSync(STORE).filter((name) => !STORE_ENTRIES.has(name));
@@ -28,7 +30,7 @@ if (existsSync(STORE)) {
   rmSync(STORE, { recursive: true, force: true });
 }
 
-for (const args of [RUN, QUERY]) {
+for (const args of [RUN, QUERY, REPORT]) {
   // Echoed as `npx logsift`, the spelling that works from this checkout (package.json's bin).
   process.stdout.write(`\n$ npx logsift ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n\n`);
   const r = spawnSync(process.execPath, ['bin/logsift.js', ...args], { stdio: 'inherit' });

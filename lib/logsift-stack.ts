@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { OUTBOX_PREFIX } from '../functions/detect/state/findings-outbox.js';
 import { ENV, POWERTOOLS_ENV } from '../functions/ingest/environment.js';
+import { FINDING_PAGES_PREFIX } from '../functions/report/finding-pages.js';
 import { TABLE_NAMES } from '../functions/sinks/table-schema.js';
 import type { Construct } from 'constructs';
 import { Alerting } from './alerting.js';
@@ -61,6 +62,8 @@ export class LogsiftStack extends Stack {
     // it reads back only its own findings outbox (what a batch found, kept across a crash).
     for (const table of TABLE_NAMES) this.storage.tables.grantPut(this.ingest.fn, `${table}/*`);
     this.storage.tables.grantReadWrite(this.ingest.fn, `${OUTBOX_PREFIX}*`);
+    // Each finding's HTML page (functions/report/finding-pages.ts): written, never read back.
+    this.storage.tables.grantPut(this.ingest.fn, `${FINDING_PAGES_PREFIX}*`);
     this.state.detectorState.grantReadWriteData(this.ingest.fn);
     this.state.alerts.grantReadWriteData(this.ingest.fn);
     this.alerting.topic.grantPublish(this.ingest.fn);
@@ -75,8 +78,9 @@ export class LogsiftStack extends Stack {
         'Action::kms:GenerateDataKey*',
         ...TABLE_NAMES.map((t) => bucketPrefixFinding(this.storage.tables, t)),
         bucketPrefixFinding(this.storage.tables, OUTBOX_PREFIX.slice(0, -1)),
+        bucketPrefixFinding(this.storage.tables, FINDING_PAGES_PREFIX.slice(0, -1)),
       ],
-      'From grant methods, and bounded: put and abort-upload on each table prefix (`<table>/*`), no read; read/write on the findings outbox prefix (`_outbox/*`) only; kms:GenerateDataKey* on the alert topic key only, which publishing to an encrypted topic needs.',
+      'From grant methods, and bounded: put and abort-upload on each table prefix (`<table>/*`) and on the finding pages (`reports/findings/*`), no read; read/write on the findings outbox prefix (`_outbox/*`) only; kms:GenerateDataKey* on the alert topic key only, which publishing to an encrypted topic needs.',
     );
 
     new Dashboard(this, 'Dashboard', { fn: this.ingest.fn });

@@ -33,12 +33,13 @@ describe('the output pasted in the README is what the commands print', () => {
     summary = await onTerminal(['run', '--store', store, '--received-time', '2026-11-26T03:00:00Z', '--config', 'samples/logsift.config.json', ...samples]);
   });
 
-  it('npm start: the run summary, then the query of the corrected etcd facilities', async () => {
+  it('npm start: the run summary, the query of the corrected etcd facilities, then the report', async () => {
     // The README shows the default store.
     const asDefault = summary.replaceAll(` --store ${store}`, '').replace(`Store: ${store}`, 'Store: ./logsift-data');
     expect(between('$ npx logsift run ', '$ npx logsift query "select app')).toBe(asDefault + '\n');
     const etcd = "select app, facility_received, facility_name, corrections, count(*) as n from logs where app = 'etcd' group by all order by n desc";
-    expect(README).toContain(`$ npx logsift query "${etcd}"\n\n${await onTerminal(['query', '--store', store, etcd])}\`\`\``);
+    const report = (await onTerminal(['report', '--store', store])).replace(`${store}/`, 'logsift-data/');
+    expect(README).toContain(`$ npx logsift query "${etcd}"\n\n${await onTerminal(['query', '--store', store, etcd])}\n$ npx logsift report\n\n${report}\`\`\``);
   });
 
   it('the queries after it', async () => {

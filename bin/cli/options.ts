@@ -10,8 +10,8 @@ export class UsageError extends Error {}
 
 export type Framing = 'lines' | 'octet-counted';
 
-export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings';
-const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings'];
+export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings' | 'report';
+const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings', 'report'];
 
 /** Where `run` writes and `query`/`findings` read, unless --store says otherwise. */
 export const DEFAULT_STORE = './logsift-data';
@@ -37,6 +37,8 @@ export interface CliOptions {
   sinceSeconds?: number;
   /** run: seconds to wait while another run writes the store (--wait). */
   waitSeconds?: number;
+  /** report: the HTML file to write (default: report.html in the store). */
+  out?: string;
 }
 
 /** Reads argv into options; every mistake is a UsageError with a one-line message. */
@@ -63,6 +65,7 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
         type: { type: 'string' },
         since: { type: 'string' },
         wait: { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (err) {
@@ -79,6 +82,7 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
   if (output.json && output.csv) throw new UsageError('--json and --csv exclude each other');
   if (command === 'query') return { ...base, command, sql: querySql(inputs) };
   if (command === 'findings') return { ...base, command, ...findingsFilter(inputs, values.type, values.since) };
+  if (command === 'report') return { ...base, command, ...findingsFilter(inputs, values.type, values.since, 'report'), out: values.out };
 
   const format = (values.format ?? 'auto') as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_OPTIONS.join(', ')}`);
@@ -129,8 +133,8 @@ function querySql(positionals: string[]): string {
   return positionals[0];
 }
 
-function findingsFilter(positionals: string[], type: string | undefined, since: string | undefined): { type?: string; sinceSeconds?: number } {
-  if (positionals.length > 0) throw new UsageError(`findings takes no arguments (got ${positionals[0]}); see --help`);
+function findingsFilter(positionals: string[], type: string | undefined, since: string | undefined, command = 'findings'): { type?: string; sinceSeconds?: number } {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got ${positionals[0]}); see --help`);
   return { type, sinceSeconds: since === undefined ? undefined : parseDuration(since) };
 }
 

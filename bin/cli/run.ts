@@ -43,6 +43,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await (opts.command === 'query' ? runQuery(opts, io.stdout) : runFindings(opts, io.stdout));
       return 0;
     }
+    if (opts.command === 'report') {
+      // DuckDB again, loaded only here.
+      await (await import('./report.js')).runReport(opts, io.stdout);
+      return 0;
+    }
     await checkReadable(opts.inputs);
     if (opts.command === 'parse') await runParse(opts, io);
     else if (opts.command === 'run') await runStore(opts, io);

@@ -13,6 +13,10 @@ Usage:
                                          findings_latest (read-only)
   logsift findings [--store DIR] [--type T] [--since DURATION] [--json|--csv]
                                          the store's findings (latest versions), oldest first
+  logsift report [--store DIR] [--out FILE] [--type T] [--since DURATION]
+                                         one self-contained HTML page: overview, and each
+                                         finding with its timeline and evidence (default
+                                         FILE: report.html in the store; docs/report.md)
   logsift ship --stream NAME [options] [-]
                                          the journal into Kinesis (see logsift ship --help)
   logsift replay --from-dlq QUEUE_URL [options]
@@ -33,8 +37,9 @@ Options:
   --store DIR        the Parquet store (default ./logsift-data)
   --json, --csv      query/findings: NDJSON (one object per row) or CSV instead of a table;
                      run: the summary as one JSON object
-  --type T           findings: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
-  --since DURATION   findings: only those with evidence in the last DURATION (15m, 2h, 7d)
+  --out FILE         report: the HTML file to write
+  --type T           findings, report: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
+  --since DURATION   findings, report: only those with evidence in the last DURATION (15m, 2h, 7d)
   --wait SECONDS     run: how long to wait while another run writes the store (default 60)
 
 With no FILE, or FILE '-', reads standard input.

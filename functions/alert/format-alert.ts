@@ -16,8 +16,27 @@ const MESSAGE_MAX_BYTES = 240 * 1024;
 /** The attribute value for findings without a cluster (SNS attribute values cannot be empty). */
 export const NO_CLUSTER = 'none';
 
+/** Where the finding's HTML page is: its key in the tables bucket, and the bucket and region when known. */
+export interface FindingPageLink {
+  key: string;
+  bucket?: string;
+  region?: string;
+}
+
+/** The S3 console's page of one object (it opens the object's overview, with Open and Download). */
+export function consoleUrl(bucket: string, key: string, region?: string): string {
+  const q = `${region !== undefined ? `region=${encodeURIComponent(region)}&` : ''}prefix=${encodeURIComponent(key)}`;
+  return `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?${q}`;
+}
+
+function pageLines(page: FindingPageLink | undefined): string[] {
+  if (page === undefined) return [];
+  if (page.bucket === undefined) return [`Page: ${page.key} (in the tables bucket; a timeline of the evidence)`];
+  return [`Page: s3://${page.bucket}/${page.key} (a timeline of the evidence)`, `Console: ${consoleUrl(page.bucket, page.key, page.region)}`];
+}
+
 /** The finding as a page: what happened, where, when, how much evidence, cause and remediation, then the JSON. */
-export function formatAlert(f: Finding): Alert {
+export function formatAlert(f: Finding, page?: FindingPageLink): Alert {
   const where = [f.cluster !== null ? `cluster ${f.cluster}` : null, f.host !== null ? `host ${f.host}` : null].filter((w) => w !== null).join(', ');
   const cause = typeof f.details.suspected_cause === 'string' ? f.details.suspected_cause : null;
   const lines = [
@@ -29,6 +48,7 @@ export function formatAlert(f: Finding): Alert {
     `Evidence: ${f.evidence.length} record${f.evidence.length === 1 ? '' : 's'} (event_id list in the JSON below; query the logs table by event_id)`,
     ...(cause !== null ? [`Suspected cause: ${cause}`] : []),
     `Remediation: ${f.remediation}`,
+    ...pageLines(page),
     `Finding id: ${f.finding_id} (later versions of this finding page again only if its severity rises)`,
     '',
     'Finding (JSON):',

@@ -1,5 +1,5 @@
 import type { Finding } from '../detect/types.js';
-import { formatAlert } from './format-alert.js';
+import { formatAlert, type FindingPageLink } from './format-alert.js';
 import type { AlertLedger } from './ledger.js';
 import type { AlertPublisher } from './publisher.js';
 import { SEVERITY_RANK } from './severity.js';
@@ -15,9 +15,16 @@ export interface AlertOutcome {
 /**
  * Pages each finding of warning or higher at most once per severity: claim in the ledger, publish, mark sent. The
  * last step of a batch, after the findings are archived and the state is committed. A publish
- * that fails throws, leaving the claim pending for this owner's retry.
+ * that fails throws, leaving the claim pending for this owner's retry. `pageOf` names the
+ * finding's HTML page in the alert.
  */
-export async function sendAlerts(findings: readonly Finding[], ledger: AlertLedger, publisher: AlertPublisher, owner: string): Promise<AlertOutcome> {
+export async function sendAlerts(
+  findings: readonly Finding[],
+  ledger: AlertLedger,
+  publisher: AlertPublisher,
+  owner: string,
+  pageOf?: (f: Finding) => FindingPageLink,
+): Promise<AlertOutcome> {
   const out: AlertOutcome = { sent: [], suppressed: [] };
   for (const f of findings) {
     if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[PAGE_MIN_SEVERITY]) continue;
@@ -25,7 +32,7 @@ export async function sendAlerts(findings: readonly Finding[], ledger: AlertLedg
       out.suppressed.push(f);
       continue;
     }
-    await publisher.publish(formatAlert(f));
+    await publisher.publish(formatAlert(f, pageOf?.(f)));
     await ledger.markSent(f, owner);
     out.sent.push(f);
   }

@@ -36,6 +36,8 @@ export function createRuntime(env: IngestEnvironment, vars: NodeJS.ProcessEnv = 
       state: new DynamoDbStateStore(doc, env.stateTable),
       ledger: new DynamoDbAlertLedger(doc, env.alertTable),
       publisher: new SnsAlertPublisher(sns, env.alertTopicArn),
+      // Lambda sets AWS_REGION; the console link names it.
+      pages: { bucket: env.tablesBucket, region: vars.AWS_REGION },
     },
   };
 }

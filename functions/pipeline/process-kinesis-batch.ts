@@ -10,6 +10,7 @@ import type { LogsiftConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
 import type { ObjectStore } from '../sinks/object-store.js';
 import { writeBatch } from '../sinks/write-batch.js';
+import { findingPageKey, writeFindingPages } from '../report/finding-pages.js';
 import { emptyReport, type BatchReport } from './batch-report.js';
 import { kinesisRecordBatches } from './kinesis-records.js';
 
@@ -22,6 +23,8 @@ export interface IngestDeps {
   ledger: AlertLedger;
   publisher: AlertPublisher;
   now?: () => Date;
+  /** The tables bucket's name and region, for the S3 console link to each finding's page in alerts. */
+  pages?: { bucket: string; region?: string };
 }
 
 export interface BatchResult {
@@ -35,8 +38,9 @@ export interface BatchResult {
  * 1. decode, parse, correct (pure; bad input becomes records with parse_error, never an error);
  * 2. write the records' table objects, named after the first record each holds (replaced on retry);
  * 3. detect; each detector's findings go to the outbox, then its state is committed;
- * 4. write this batch's findings (outbox: what this or an earlier delivery emitted);
- * 5. page the new ones. Any failure stops the batch and asks Lambda to retry it from the start.
+ * 4. write this batch's findings (outbox: what this or an earlier delivery emitted), and each
+ *    one's HTML page (reports/findings/<finding_id>.html, replaced as the finding grows);
+ * 5. page the new ones, naming their HTML page. Any failure stops the batch and asks Lambda to retry it from the start.
  */
 export async function processKinesisBatch(input: readonly KinesisRecordInput[], deps: IngestDeps): Promise<BatchResult> {
   const first = input[0];
@@ -75,7 +79,10 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
     }
     clock('write_findings');
 
-    const alerts = await sendAlerts(report.findings, deps.ledger, deps.publisher, first.shardId);
+    await writeFindingPages(report.findings, records, deps.objects, now());
+    clock('write_pages');
+
+    const alerts = await sendAlerts(report.findings, deps.ledger, deps.publisher, first.shardId, (f) => ({ key: findingPageKey(f.finding_id), ...deps.pages }));
     report.alertsSent = alerts.sent.length;
     report.alertsSuppressed = alerts.suppressed.length;
     clock('alerts');

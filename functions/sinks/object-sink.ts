@@ -3,7 +3,8 @@
  * `put` replaces any object under the same key: deterministic keys make re-writes idempotent.
  */
 export interface ObjectSink {
-  put(key: string, body: Uint8Array): Promise<void>;
+  /** `contentType`: for objects people open (the report pages); table objects leave it unset. */
+  put(key: string, body: Uint8Array, contentType?: string): Promise<void>;
 }
 
 /** Objects kept in a Map, for benchmarks and tests. */

@@ -28,6 +28,17 @@ describe('formatAlert', () => {
     expect(a.attributes.cluster).toBe('none');
   });
 
+  it("names the finding's HTML page: its S3 key, and with the bucket known its s3:// URI and console link", () => {
+    const f = finding('warning');
+    const key = `reports/findings/${f.finding_id}.html`;
+    const withBucket = formatAlert(f, { key, bucket: 'logsift-tables', region: 'eu-central-1' }).message;
+    expect(withBucket).toContain(`Page: s3://logsift-tables/${key} (a timeline of the evidence)\n`);
+    expect(withBucket).toContain(`Console: https://s3.console.aws.amazon.com/s3/object/logsift-tables?region=eu-central-1&prefix=reports%2Ffindings%2F${f.finding_id}.html\n`);
+    expect(formatAlert(f, { key }).message).toContain(`Page: ${key} (in the tables bucket; a timeline of the evidence)\n`);
+    // The JSON still parses after the added lines.
+    expect(JSON.parse(withBucket.slice(withBucket.indexOf('{')))).toEqual(f);
+  });
+
   it('keeps messages under the SNS limit by dropping oversized details, which the findings table keeps', () => {
     const a = formatAlert({ ...finding('critical'), details: { blob: 'x'.repeat(300_000) } });
     expect(Buffer.byteLength(a.message)).toBeLessThan(256 * 1024);

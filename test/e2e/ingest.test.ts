@@ -1,8 +1,8 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -43,6 +43,7 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
   let faults: Faults;
   let queueUrl = '';
   let query: (sql: string) => Promise<Record<string, unknown>[]>;
+  let bucket: { dir: string; keys: string[] };
 
   beforeAll(async () => {
     const stream = await createStream(aws.kinesis, NAMES.stream, 2);
@@ -119,8 +120,8 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
     } finally {
       stdout.mockRestore();
     }
-    const { dir } = await downloadBucket(aws.s3, NAMES.bucket);
-    query = await queryStore(dir);
+    bucket = await downloadBucket(aws.s3, NAMES.bucket);
+    query = await queryStore(bucket.dir);
   });
 
   afterAll(() => vi.restoreAllMocks());
@@ -238,6 +239,20 @@ describe('Kinesis -> handler -> S3 Parquet, DynamoDB state, SNS -> SQS (local st
     expect(crossing).toBeDefined();
     const batchOf = invocations.find((i) => i.shardId === 'shardId-000000000000' && i.sequenceNumbers.includes(crossing![0]))!;
     expect(inv.sequenceNumbers[0]).toBe(batchOf.sequenceNumbers[0]);
+  });
+
+  it("writes each paged finding's HTML page under reports/findings/<finding_id>.html, and the page names it", async () => {
+    expect(pages.length).toBeGreaterThan(0);
+    for (const p of pages) {
+      const key = `reports/findings/${p.finding.finding_id}.html`;
+      expect(bucket.keys).toContain(key);
+      expect(p.message).toContain(`Page: s3://${NAMES.bucket}/${key}`);
+      expect(p.message).toContain(`Console: https://s3.console.aws.amazon.com/s3/object/${NAMES.bucket}?`);
+      const html = readFileSync(join(bucket.dir, key), 'utf8');
+      expect(html).toContain(`<section class="finding sev-${p.finding.severity}" id="${p.finding.finding_id}"`);
+      const head = await aws.s3.send(new HeadObjectCommand({ Bucket: NAMES.bucket, Key: key }));
+      expect(head.ContentType).toBe('text/html; charset=utf-8');
+    }
   });
 
   it('keeps every version of the growing churn finding, and the findings view shows the latest once', async () => {

@@ -152,7 +152,7 @@ describe('LogsiftStack', () => {
     expect(view.Properties.QueryString).toMatch(/^CREATE OR REPLACE VIEW findings_latest AS SELECT/);
   });
 
-  it('lets the handler write every table prefix but never read the archive (only its outbox)', () => {
+  it('lets the handler write every table prefix and the finding pages but never read the archive (only its outbox)', () => {
     const statements = statementsOf('IngestHandlerRole');
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const reads = (s: any): boolean => actionsOf(s).some((a) => a.startsWith('s3:Get') || a.startsWith('s3:List'));
@@ -161,6 +161,10 @@ describe('LogsiftStack', () => {
       expect(onTable.flatMap(actionsOf), t).toContain('s3:PutObject');
       expect(onTable.filter(reads), t).toEqual([]);
     }
+    // The finding pages: written, not read.
+    const onPages = s3.filter((s) => text(s.Resource).includes('/reports/findings/*'));
+    expect(onPages.flatMap(actionsOf)).toContain('s3:PutObject');
+    expect(onPages.filter(reads)).toEqual([]);
     // The only prefix it reads is the findings outbox.
     for (const s of s3.filter(reads)) expect(text(s.Resource)).toMatch(/\/_outbox\/\*/);
     // No wildcard action outside the grant-generated families acknowledged in lib/.

@@ -111,6 +111,23 @@ describe('processKinesisBatch', () => {
     expect(d.publisher.published).toHaveLength(1);
   });
 
+  it("writes each finding's HTML page under a stable key, with the batch's evidence, and the page names it", async () => {
+    const d = { ...deps(new MemoryStateStore()), pages: { bucket: 'tables-bucket', region: 'eu-west-1' } };
+    const { report } = await processKinesisBatch(batch(), d);
+    const [kill] = report.findings;
+    const key = `reports/findings/${kill.finding_id}.html`;
+    expect([...d.objects.objects.keys()].filter((k) => k.startsWith('reports/'))).toEqual([key]);
+    const page = Buffer.from(d.objects.objects.get(key)!).toString('utf8');
+    expect(page).toContain(`<section class="finding sev-warning" id="${kill.finding_id}"`);
+    // Both kernel lines are in this batch: the page lists them, and nothing is missing.
+    expect(page).toContain('Evidence (2 records)');
+    expect(page).toContain('Killed process 4242 (java)');
+    expect(page).not.toContain('earlier batches');
+    const [alert] = d.publisher.published;
+    expect(alert.message).toContain(`Page: s3://tables-bucket/${key}`);
+    expect(alert.message).toContain(`Console: https://s3.console.aws.amazon.com/s3/object/tables-bucket?region=eu-west-1&prefix=reports%2Ffindings%2F${kill.finding_id}.html`);
+  });
+
   it('counts what it did, and turns bad bytes into quarantined records, not a failure', async () => {
     const d = deps(new MemoryStateStore());
     const bad: KinesisRecordInput = { ...rec(9, ''), data: Buffer.from([0x1f, 0x8b, 8, 0, 1, 2]).toString('base64') };
