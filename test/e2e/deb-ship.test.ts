@@ -3,7 +3,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeKinesisRecord } from '../../functions/decode/kinesis-record.js';
 import { parseContextFor } from '../../functions/pipeline/parse-context.js';
@@ -11,6 +10,7 @@ import { parseEvent } from '../../functions/parse/parse-event.js';
 import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 import { localClients } from '../support/local-aws/clients.js';
 import { readWholeStream } from '../support/ship/read-stream.js';
+import { createStream } from '../support/local-aws/resources.js';
 
 // The Debian package's shipper on a host with nothing else: `dpkg-deb -x` into a scratch root,
 // then its usr/bin/logsift-ship runs with a PATH of only that directory and one holding
@@ -92,7 +92,7 @@ describe('the Debian package ships a real journal with nothing else on the host'
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { __CURSOR: string }).__CURSOR);
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+    await createStream(kinesis, stream, 2);
   }, 25 * MINUTES);
 
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -100,8 +100,7 @@ describe('logsift replay --drop-expired deletes only what is really past retenti
     JSON.parse(onFailureMessage(streamArn, shardId, seq, seq, 1), (k, v) => (k === 'approximateArrivalOfLastRecord' ? lastArrival : v));
 
   beforeAll(async () => {
-    await aws.kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
-    arn = (await aws.kinesis.send(new DescribeStreamCommand({ StreamName: stream }))).StreamDescription!.StreamARN!;
+    arn = (await createStream(aws.kinesis, stream, 1)).StreamARN!;
     seq = (await aws.kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'cp-1', Data: Buffer.from(LINES[0]) }))).SequenceNumber!;
     queueUrl = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'e2e-replay-drop-dlq' }))).QueueUrl!;
     Object.assign(process.env, localAwsEnv(endpoints), { [ENV.tablesBucket]: NAMES.bucket, [ENV.stateTable]: NAMES.state, [ENV.alertTable]: NAMES.alerts });

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cursorOf, exportEntryBytes } from '../../bench/journal-source.js';
 import { localClients } from '../support/local-aws/clients.js';
 import { fakeJournalctl, killLeftovers, noCredentialsEnv, spawnLogsift, TEST_CREDENTIALS } from '../support/ship/spawn-ship.js';
+import { createStream } from '../support/local-aws/resources.js';
 
 // `logsift ship --check` (the built CLI) against kinesalite: one line per check, ok or FAIL with
 // the fix, exit 0 only when everything holds; it ships and writes nothing.
@@ -17,7 +17,7 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logsift-ship-check-'));
   chmodSync(dir, 0o755); // the unprivileged-user test below reads a file in it
-  await localClients(endpoints).kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
+  await createStream(localClients(endpoints).kinesis, STREAM, 1);
 });
 afterAll(() => {
   killLeftovers();

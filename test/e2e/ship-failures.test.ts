@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cursorOf, exportEntryBytes } from '../../bench/journal-source.js';
 import { localClients } from '../support/local-aws/clients.js';
 import { fakeJournalctl, killLeftovers, JOURNAL_SOURCE, noCredentialsEnv, sdkWarningLines, spawnLogsift, TEST_CREDENTIALS, until } from '../support/ship/spawn-ship.js';
+import { createStream } from '../support/local-aws/resources.js';
 
 // `logsift ship` as a real process (the built CLI: `npm run build`) when things go wrong: it must
 // stop with one line naming the cause and the fix, or retry saying why, and never hang.
@@ -28,7 +28,7 @@ const lastLine = (s: string) => s.trimEnd().split('\n').pop() ?? '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logsift-ship-fail-'));
-  await localClients(endpoints).kinesis.send(new CreateStreamCommand({ StreamName: 'ship-fail', ShardCount: 1 }));
+  await createStream(localClients(endpoints).kinesis, 'ship-fail', 1);
 });
 afterAll(() => {
   killLeftovers();
