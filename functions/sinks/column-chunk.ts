@@ -29,57 +29,134 @@ class Levels {
   }
 }
 
+/** Where a page starts: its first value slot, first value, and (plain leaves) first byte. */
+interface Cut {
+  slot: number;
+  value: number;
+  byte: number;
+}
+
 /**
  * One primitive leaf of a column (a flat column is its own leaf; a LIST has one, a MAP two or
- * three): its Dremel levels and its non-null values, filled value by value as records arrive,
- * written as one column chunk at the end.
+ * three): its Dremel levels and its values, encoded as each value arrives (PLAIN bytes, or
+ * dictionary indexes), so a file's rows need not be kept, and written as one column chunk at
+ * the end. Page boundaries are chosen as values arrive, at row starts.
  */
 export class Leaf {
   /** Definition levels (absent when the leaf is required and unnested). */
   readonly def: Levels | null;
   /** Repetition levels (absent when nothing above the leaf repeats). */
   readonly rep: Levels | null;
-  /** Non-null values: strings, byte arrays, or numbers (INT64 too: µs timestamps are safe integers). */
-  readonly values: (string | number | Uint8Array)[] = [];
   /** Value slots (nulls and empty lists included). */
   slots = 0;
+  /** Values present. */
+  count = 0;
+  /** PLAIN-encoded values (for a dictionary leaf: only once the dictionary is given up). */
+  plain: ByteBuffer | null;
+  /** The dictionary while it is kept: values, their indexes, each value's index per slot. */
+  dict: Map<string, number> | null = null;
+  entries: string[] = [];
+  indexes = new Int32Array(0);
+  /** Starts of the pages after the first. */
+  readonly cuts: Cut[] = [];
+  private pageBytes = 0;
+  /** Numeric leaves with statistics: min and max so far. */
+  min = Infinity;
+  max = -Infinity;
 
   constructor(
     readonly path: string[],
     readonly element: SchemaElement,
     readonly maxDef: number,
     readonly maxRep: number,
-    readonly encoding: LeafEncoding,
+    encoding: LeafEncoding,
     /** Min/max statistics (times and numbers: they let a reader skip row groups). */
     readonly stats: boolean,
   ) {
     this.def = maxDef > 0 ? new Levels() : null;
     this.rep = maxRep > 0 ? new Levels() : null;
+    if (encoding === 'dictionary') {
+      this.dict = new Map();
+      this.indexes = new Int32Array(1024);
+      this.plain = null;
+    } else {
+      this.plain = new ByteBuffer(4096);
+    }
   }
 
   /** A present value at the leaf's full definition level. */
   value(v: string | number | Uint8Array, rep: number): void {
+    if (rep === 0 && this.pageBytes >= PAGE_SIZE) this.cut();
     if (this.def !== null) this.def.push(this.maxDef);
     if (this.rep !== null) this.rep.push(rep);
-    this.values.push(v);
     this.slots++;
+    const dict = this.dict;
+    if (dict !== null) {
+      const s = v as string;
+      let k = dict.get(s);
+      if (k === undefined) {
+        k = this.entries.length;
+        dict.set(s, k);
+        this.entries.push(s);
+      }
+      if (this.count === this.indexes.length) {
+        const next = new Int32Array(this.count * 2);
+        next.set(this.indexes);
+        this.indexes = next;
+      }
+      this.indexes[this.count++] = k;
+      this.pageBytes += s.length + 4;
+      // A column of mostly distinct values: give the dictionary up early.
+      if (this.count === 1024 && this.entries.length > 921) this.giveUpDictionary();
+      return;
+    }
+    const out = this.plain!;
+    const before = out.length;
+    if (typeof v === 'string') out.string(v);
+    else if (typeof v === 'number') {
+      if (this.element.type === 'INT64') out.i64(v);
+      else out.i32(v);
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    } else out.bytes(v);
+    this.count++;
+    this.pageBytes += out.length - before;
   }
 
   /** No value here: a null or empty container at definition level `def`. */
   empty(def: number, rep: number): void {
     if (this.def === null) throw new Error(`parquet required value is missing in ${this.path.join('.')}`);
+    if (rep === 0 && this.pageBytes >= PAGE_SIZE) this.cut();
     this.def.push(def);
     if (this.rep !== null) this.rep.push(rep);
     this.slots++;
   }
-}
 
-interface Page {
-  slotStart: number;
-  slotEnd: number;
-  valueStart: number;
-  valueEnd: number;
-  rows: number;
+  /** Keeps the dictionary only where it at least halves the values (checked once all are in). */
+  settle(): void {
+    if (this.dict !== null && (this.count === 0 || this.entries.length * 2 > this.count)) this.giveUpDictionary();
+  }
+
+  private cut(): void {
+    this.cuts.push({ slot: this.slots, value: this.count, byte: this.plain?.length ?? -1 });
+    this.pageBytes = 0;
+  }
+
+  /** From dictionary indexes to PLAIN bytes, page starts included. */
+  private giveUpDictionary(): void {
+    const out = new ByteBuffer(Math.max(4096, this.pageBytes * 2));
+    const { entries, indexes, cuts } = this;
+    let c = 0;
+    for (let i = 0; i < this.count; i++) {
+      while (c < cuts.length && cuts[c].value === i) cuts[c++].byte = out.length;
+      out.string(entries[indexes[i]]);
+    }
+    while (c < cuts.length) cuts[c++].byte = out.length;
+    this.plain = out;
+    this.dict = null;
+    this.entries = [];
+    this.indexes = new Int32Array(0);
+  }
 }
 
 /** Scratch buffers reused across chunks and files (one encoder runs at a time per process). */
@@ -93,16 +170,17 @@ export interface WrittenChunk {
 
 /** Writes one leaf as a column chunk (optional dictionary page, then data pages v2) at the writer's end. */
 export function writeLeaf(writer: ByteWriter, leaf: Leaf, codec: Codec): WrittenChunk {
+  leaf.settle();
   const type = leaf.element.type!;
   const offsetStart = writer.offset;
   let uncompressed = 0;
-  const dict = leaf.encoding === 'dictionary' && type === 'BYTE_ARRAY' ? dictionaryOf(leaf.values as string[]) : null;
+  const dict = leaf.dict !== null ? leaf.entries : null;
 
   let dictionary_page_offset: bigint | undefined;
   if (dict !== null) {
     dictionary_page_offset = BigInt(writer.offset);
     pageBytes.reset();
-    for (const s of dict.entries) pageBytes.string(s);
+    for (const s of dict) pageBytes.string(s);
     const raw = pageBytes.length;
     const body = compress(pageBytes.view(), codec);
     const headerStart = writer.offset;
@@ -110,44 +188,54 @@ export function writeLeaf(writer: ByteWriter, leaf: Leaf, codec: Codec): Written
       type: 'DICTIONARY_PAGE',
       uncompressed_page_size: raw,
       compressed_page_size: body.length,
-      dictionary_page_header: { num_values: dict.entries.length, encoding: 'PLAIN' },
+      dictionary_page_header: { num_values: dict.length, encoding: 'PLAIN' },
     });
     writer.appendBytes(body);
     uncompressed += writer.offset - headerStart - body.length + raw;
   }
 
   const encoding = dict !== null ? 'RLE_DICTIONARY' : 'PLAIN';
-  const bitWidth = dict !== null ? bitsFor(dict.entries.length - 1) : 0;
+  const bitWidth = dict !== null ? bitsFor(dict.length - 1) : 0;
   const data_page_offset = BigInt(writer.offset);
-  const pages = pagesOf(leaf);
+  const bounds: Cut[] = [{ slot: 0, value: 0, byte: 0 }, ...leaf.cuts, { slot: leaf.slots, value: leaf.count, byte: leaf.plain?.length ?? 0 }];
   const locations: NonNullable<WrittenChunk['offsetIndex']>['page_locations'] = [];
   let firstRow = 0;
-  for (const p of pages) {
+  for (let p = 0; p + 1 < bounds.length; p++) {
+    const from = bounds[p];
+    const to = bounds[p + 1];
     const pageOffset = writer.offset;
     levelBytes.reset();
-    if (leaf.rep !== null) writeHybrid(levelBytes, leaf.rep.data, p.slotStart, p.slotEnd, bitsFor(leaf.maxRep));
+    if (leaf.rep !== null) writeHybrid(levelBytes, leaf.rep.data, from.slot, to.slot, bitsFor(leaf.maxRep));
     const repLength = levelBytes.length;
-    if (leaf.def !== null) writeHybrid(levelBytes, leaf.def.data, p.slotStart, p.slotEnd, bitsFor(leaf.maxDef));
+    if (leaf.def !== null) writeHybrid(levelBytes, leaf.def.data, from.slot, to.slot, bitsFor(leaf.maxDef));
     const defLength = levelBytes.length - repLength;
 
-    pageBytes.reset();
+    let data: Buffer;
     if (dict !== null) {
+      pageBytes.reset();
       pageBytes.u8(bitWidth);
-      writeHybrid(pageBytes, dict.indexes, p.valueStart, p.valueEnd, bitWidth);
+      writeHybrid(pageBytes, leaf.indexes, from.value, to.value, bitWidth);
+      data = pageBytes.view();
     } else {
-      writePlain(pageBytes, leaf, p.valueStart, p.valueEnd);
+      data = leaf.plain!.buf.subarray(from.byte, to.byte);
     }
-    const raw = pageBytes.length;
-    const body = compress(pageBytes.view(), codec);
+    const raw = data.length;
+    const body = compress(data, codec);
+    let rows = to.slot - from.slot;
+    if (leaf.rep !== null) {
+      rows = 0;
+      const rep = leaf.rep.data;
+      for (let i = from.slot; i < to.slot; i++) if (rep[i] === 0) rows++;
+    }
     const headerStart = writer.offset;
     writePageHeader(writer, {
       type: 'DATA_PAGE_V2',
       uncompressed_page_size: levelBytes.length + raw,
       compressed_page_size: levelBytes.length + body.length,
       data_page_header_v2: {
-        num_values: p.slotEnd - p.slotStart,
-        num_nulls: p.slotEnd - p.slotStart - (p.valueEnd - p.valueStart),
-        num_rows: p.rows,
+        num_values: to.slot - from.slot,
+        num_nulls: to.slot - from.slot - (to.value - from.value),
+        num_rows: rows,
         encoding,
         definition_levels_byte_length: defLength,
         repetition_levels_byte_length: repLength,
@@ -158,8 +246,9 @@ export function writeLeaf(writer: ByteWriter, leaf: Leaf, codec: Codec): Written
     writer.appendBytes(levelBytes.view());
     writer.appendBytes(body);
     locations.push({ offset: BigInt(pageOffset), compressed_page_size: writer.offset - pageOffset, first_row_index: BigInt(firstRow) });
-    firstRow += p.rows;
+    firstRow += rows;
   }
+  const pages = locations.length;
 
   const encodings: ('PLAIN' | 'RLE_DICTIONARY')[] = dict !== null ? ['PLAIN', 'RLE_DICTIONARY'] : ['PLAIN'];
   return {
@@ -176,12 +265,12 @@ export function writeLeaf(writer: ByteWriter, leaf: Leaf, codec: Codec): Written
         dictionary_page_offset,
         statistics: leaf.stats ? statisticsOf(leaf) : undefined,
         encoding_stats: leaf.stats
-          ? [...(dict !== null ? [{ page_type: 'DICTIONARY_PAGE' as const, encoding: 'PLAIN' as const, count: 1 }] : []), { page_type: 'DATA_PAGE_V2' as const, encoding, count: pages.length }]
+          ? [...(dict !== null ? [{ page_type: 'DICTIONARY_PAGE' as const, encoding: 'PLAIN' as const, count: 1 }] : []), { page_type: 'DATA_PAGE_V2' as const, encoding, count: pages }]
           : undefined,
       },
       file_offset: BigInt(offsetStart),
     },
-    offsetIndex: pages.length > 1 ? { page_locations: locations } : undefined,
+    offsetIndex: pages > 1 ? { page_locations: locations } : undefined,
   };
 }
 
@@ -193,96 +282,9 @@ function compress(bytes: Buffer, codec: Codec): Uint8Array {
   return codec === 'GZIP' ? gzipSync(bytes, { level: 1 }) : snappyCompress(bytes);
 }
 
-/**
- * A dictionary of the values and each value's index, or null when it would not pay: given up
- * once more than half the values seen are distinct (after the first 1024, as soon as 90% are),
- * so a column of unique values costs at most about a thousand map look-ups.
- */
-function dictionaryOf(values: readonly string[]): { entries: string[]; indexes: Int32Array } | null {
-  const n = values.length;
-  if (n === 0) return null;
-  const index = new Map<string, number>();
-  const entries: string[] = [];
-  const indexes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = values[i];
-    let k = index.get(s);
-    if (k === undefined) {
-      k = entries.length;
-      index.set(s, k);
-      entries.push(s);
-      if (entries.length * 2 > n) return null;
-    }
-    indexes[i] = k;
-    if (i === 1023 && entries.length > 921) return null;
-  }
-  return { entries, indexes };
-}
-
-function writePlain(out: ByteBuffer, leaf: Leaf, start: number, end: number): void {
-  const values = leaf.values;
-  switch (leaf.element.type) {
-    case 'BYTE_ARRAY':
-      for (let i = start; i < end; i++) {
-        const v = values[i];
-        if (typeof v === 'string') out.string(v);
-        else out.bytes(v as Uint8Array);
-      }
-      return;
-    case 'INT32':
-      for (let i = start; i < end; i++) out.i32(values[i] as number);
-      return;
-    case 'INT64':
-      for (let i = start; i < end; i++) out.i64(values[i] as number);
-      return;
-    default:
-      throw new Error(`parquet type not written here: ${leaf.element.type}`);
-  }
-}
-
-/** Page boundaries: about PAGE_SIZE bytes of values each, cut only where a row starts. */
-function pagesOf(leaf: Leaf): Page[] {
-  const pages: Page[] = [];
-  const def = leaf.def?.data;
-  const rep = leaf.rep?.data;
-  const values = leaf.values;
-  let slotStart = 0;
-  let valueStart = 0;
-  let v = 0;
-  let bytes = 0;
-  let rows = 0;
-  for (let s = 0; s < leaf.slots; s++) {
-    const rowStart = rep === undefined || rep[s] === 0;
-    if (rowStart) {
-      if (bytes >= PAGE_SIZE && s > slotStart) {
-        pages.push({ slotStart, slotEnd: s, valueStart, valueEnd: v, rows });
-        slotStart = s;
-        valueStart = v;
-        bytes = 0;
-        rows = 0;
-      }
-      rows++;
-    }
-    if (def === undefined || def[s] === leaf.maxDef) {
-      const x = values[v++];
-      bytes += typeof x === 'number' ? 8 : (x as string | Uint8Array).length + 4;
-    }
-  }
-  if (leaf.slots > slotStart || pages.length === 0) pages.push({ slotStart, slotEnd: leaf.slots, valueStart, valueEnd: v, rows });
-  return pages;
-}
-
 function statisticsOf(leaf: Leaf): { min_value?: bigint | number; max_value?: bigint | number; null_count: bigint } {
-  const values = leaf.values as number[];
-  const null_count = BigInt(leaf.slots - values.length);
-  if (values.length === 0) return { null_count };
-  let min = values[0];
-  let max = values[0];
-  for (let i = 1; i < values.length; i++) {
-    const x = values[i];
-    if (x < min) min = x;
-    else if (x > max) max = x;
-  }
-  if (leaf.element.type === 'INT64') return { min_value: BigInt(min), max_value: BigInt(max), null_count };
-  return { min_value: min, max_value: max, null_count };
+  const null_count = BigInt(leaf.slots - leaf.count);
+  if (leaf.count === 0) return { null_count };
+  if (leaf.element.type === 'INT64') return { min_value: BigInt(leaf.min), max_value: BigInt(leaf.max), null_count };
+  return { min_value: leaf.min, max_value: leaf.max, null_count };
 }

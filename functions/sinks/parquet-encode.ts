@@ -21,6 +21,14 @@ const STATISTICS = new Set<ColumnKind>(['timestamp', 'int32', 'int64']);
 const UNIQUE = new Set(['event_id']);
 
 /**
+ * A dictionary for map keys (a few dozen names) but not for map values: the values of every key
+ * share one leaf (cursors, timestamps, ids next to unit names), and gzip packs their text smaller
+ * than it packs wide dictionary indexes (`fields` of 10,000 records: 189 KB plain, 222 KB with a
+ * dictionary, and less CPU).
+ */
+const isMapValue = (c: Column, e: SchemaElement): boolean => (c.kind === 'string_map' || c.kind === 'string_map_map') && e.name === 'value';
+
+/**
  * Rows of one table as a Parquet file of one row group: every column's values are taken from
  * each row once, as the row arrives, into per-leaf builders (levels and values), and written
  * column by column at the end (column-chunk.ts) with hyparquet-writer's header, page header and
@@ -88,7 +96,8 @@ function leavesOf(c: Column): Leaf[] {
     const d = e.repetition_type === 'REQUIRED' ? def : def + 1;
     const r = e.repetition_type === 'REPEATED' ? rep + 1 : rep;
     if (e.num_children === undefined) {
-      const encoding: LeafEncoding = e.type === 'BYTE_ARRAY' && e.converted_type === 'UTF8' && !UNIQUE.has(c.name) ? 'dictionary' : 'plain';
+      const dictionary = e.type === 'BYTE_ARRAY' && e.converted_type === 'UTF8' && !UNIQUE.has(c.name) && !isMapValue(c, e);
+      const encoding: LeafEncoding = dictionary ? 'dictionary' : 'plain';
       leaves.push(new Leaf(here, e, d, r, encoding, STATISTICS.has(c.kind)));
       return;
     }
