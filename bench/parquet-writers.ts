@@ -37,7 +37,8 @@ const records: LogRecord[] = lines.map((l, i) => {
 });
 
 // --- hyparquet-writer: the table schema from schemas/ (what logsift ships).
-const hyparquet = (): Uint8Array => encodeParquet(TABLES.logs, records as unknown as Record<string, unknown>[]);
+// Snappy here, as the other writers, for a like-for-like comparison (logsift writes GZIP: docs/tables.md).
+const hyparquet = (): Uint8Array => encodeParquet(TABLES.logs, records as unknown as Record<string, unknown>[], 'SNAPPY');
 
 // --- @dsnp/parquetjs: no MAP or LIST logical types; maps as repeated key/value groups, lists as repeated fields.
 const pjSchema = new parquet.ParquetSchema({

@@ -22,6 +22,7 @@ import { storeRun } from './store-run.js';
 import { streamedMemory } from './memory.js';
 import { shipBench } from './ship.js';
 import { wholeProcessRows } from './whole-process.js';
+import { encodeVsEarlier, runVsParse } from './write-path.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const PROCESS_ROUNDS = Number(process.env.BENCH_PROCESS_ROUNDS ?? 5);
@@ -122,8 +123,9 @@ for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', r
   }
 }
 
-// `logsift run` against `logsift parse` on the same input: run adds detection, routing and
-// Parquet encoding (to memory) and drops the NDJSON output. Target: run costs ≤ 1.5× parse.
+// `logsift run` against `logsift parse` on the same input, in process: run adds detection,
+// routing and Parquet encoding (to memory) and drops the NDJSON output. Reported here; the
+// targets are on whole processes (below).
 for (const [name, lines] of [['mixed syslog', mixedLines(100_000)], ['journald JSON', journaldLines(40_000)]] as const) {
   const events = rawEvents(lines);
   const [parseRate, runRate] = await compare(lines.length, ROUNDS, [pipeline(events), storeRun(events, ctx)]);
@@ -134,8 +136,8 @@ for (const [name, lines] of [['mixed syslog', mixedLines(100_000)], ['journald J
     baseline: 'logsift parse (NDJSON), same input',
     baselineRate: parseRate,
     ratio: runRate / parseRate,
-    target: `run time ≤1.5× parse (${cost.toFixed(2)}×)`,
-    ok: cost <= 1.5,
+    target: `reported only (run costs ${cost.toFixed(2)}× parse)`,
+    ok: true,
   });
 }
 
@@ -156,6 +158,23 @@ for (const w of whole) {
   console.log(`| ${w.input} | ${w.records} | ${w.seconds.toFixed(2)} | ${rate(w.seconds)} | ${w.baseline} | ${w.baselineSeconds.toFixed(2)} | ${rate(w.baselineSeconds)} | ${(w.baselineSeconds / w.seconds).toFixed(2)}× | ${inProcess} |`);
 }
 
+const runRows = await runVsParse(PROCESS_ROUNDS);
+console.log(`\nWrite path, whole process: \`logsift run FILE --store DIR\` against \`logsift parse FILE > /dev/null\` on the same file, CPU seconds (user + system) of each child, ${PROCESS_ROUNDS} rounds alternating, best round; peak RSS (VmHWM) the highest of the rounds\n`);
+console.log('| input | records | run CPU s | parse CPU s | run / parse | target | met | run peak RSS | parse peak RSS |');
+console.log('|---|---:|---:|---:|---:|---|---|---:|---:|');
+for (const r of runRows) {
+  const ratio = r.runSeconds / r.parseSeconds;
+  console.log(`| ${r.input} | ${r.records} | ${r.runSeconds.toFixed(2)} | ${r.parseSeconds.toFixed(2)} | ${ratio.toFixed(2)}× | ≤${r.limit}× | ${ratio <= r.limit ? 'yes' : 'NO'} | ${r.runPeakMB.toFixed(0)} MB | ${r.parsePeakMB.toFixed(0)} MB |`);
+}
+const enc = await encodeVsEarlier(ROUNDS);
+const bytesRatio = enc.bytes / enc.oldBytes;
+console.log(`\nParquet \`logs\` file of ${enc.records} records (half journald, half mixed syslog): this encoder against the encoder before issue 16 (hyparquet-writer's parquetWriteBuffer, Snappy), same records, ${ROUNDS} rounds alternating\n`);
+console.log('| measure | now | before | now / before | target | met |');
+console.log('|---|---:|---:|---:|---|---|');
+console.log(`| bytes per record | ${(enc.bytes / enc.records).toFixed(1)} | ${(enc.oldBytes / enc.records).toFixed(1)} | ${bytesRatio.toFixed(2)}× | ≤0.6× | ${bytesRatio <= 0.6 ? 'yes' : 'NO'} |`);
+console.log(`| encoding, records per CPU second | ${fmtRate(enc.rate)} | ${fmtRate(enc.oldRate)} | ${(enc.rate / enc.oldRate).toFixed(2)}× faster | reported | yes |`);
+const writeOk = bytesRatio <= 0.6 && runRows.every((r) => r.runSeconds / r.parseSeconds <= r.limit);
+
 const mem = await streamedMemory(Number(process.env.BENCH_BIG_MB ?? 256));
 console.log(`\nCLI memory: \`logsift parse\` streamed ${mem.inputMB} MB of journald JSON (${mem.records} records) in ${mem.seconds.toFixed(1)} s; peak RSS ${mem.peakRssMB.toFixed(0)} MB, against ${mem.smallPeakRssMB.toFixed(0)} MB for a 1 MB input (${(mem.peakRssMB / mem.smallPeakRssMB).toFixed(2)}×; target ≤1.5×).`);
 for (const line of await shipBench(Number(process.env.BENCH_SHIP_ENTRIES ?? 30_000))) console.log(line);
@@ -164,7 +183,7 @@ const handler = await handlerBench();
 const handlerOk = handler.ok;
 console.log(`\nMonthly AWS cost (bench/cost.ts: us-east-1 list prices, the handler's measured ${handler.cpuSecondsPerGb.toFixed(0)} CPU s/GB and Parquet at ${(handler.parquetRatio * 100).toFixed(1)}% of the payload; other assumptions in docs/cost.md):\n`);
 console.log(costTable(handler.cpuSecondsPerGb, handler.parquetRatio));
-if (!memOk || !handlerOk || rows.some((r) => !r.ok)) {
+if (!memOk || !handlerOk || !writeOk || rows.some((r) => !r.ok)) {
   console.log('\nA target was missed.');
   process.exitCode = 1;
 }

@@ -59,9 +59,18 @@ export function newDecodeStats(): DecodeStats {
   return { records: 0, events: 0, controlMessages: 0, decodeErrors: 0, quarantined: 0 };
 }
 
-/** The record's arrival time, rounded: epoch seconds * 1000 in floating point can land a hair under the millisecond. */
+let lastArrival = new Date(0);
+
+/**
+ * The record's arrival time, rounded: epoch seconds * 1000 in floating point can land a hair
+ * under the millisecond. Records of a batch mostly arrive in the same millisecond and then get
+ * the same Date (never mutated), so what is derived from it once (received_time's text, the
+ * parse context) is reused.
+ */
 export function arrivalTime(rec: KinesisRecordInput): Date {
-  return new Date(Math.round(rec.approximateArrivalTimestamp * 1000));
+  const ms = Math.round(rec.approximateArrivalTimestamp * 1000);
+  if (ms !== lastArrival.getTime()) lastArrival = new Date(ms);
+  return lastArrival;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface KinesisPipelineOptions {
 export function* kinesisRecordBatches(rec: KinesisRecordInput, opts: KinesisPipelineOptions): Generator<LogRecord[]> {
   const { config } = opts;
   const format = opts.format ?? 'auto';
-  const ctx = parseContextFor(config, arrivalTime(rec));
+  const ctx = contextFor(config, rec);
   const batches = decodeKinesisRecordBatches(rec, {
     format,
     maxEventBytes: config.limits.max_event_bytes,
@@ -42,4 +42,14 @@ export function* kinesisRecordBatches(rec: KinesisRecordInput, opts: KinesisPipe
     // A CloudWatch log event is detected on its own, whatever the payload's format.
     yield raws.map((raw) => buildRecord(parseEvent(raw, raw.envelopeFormat === 'cloudwatch' ? 'auto' : format, ctx), raw, config, opts.overrides));
   }
+}
+
+// Records of a batch mostly arrive in the same millisecond (arrivalTime gives them one Date):
+// they share one parse context too, instead of one each.
+let last: { config: LogsiftConfig; time: Date; ctx: ReturnType<typeof parseContextFor> } | null = null;
+
+function contextFor(config: LogsiftConfig, rec: KinesisRecordInput): ReturnType<typeof parseContextFor> {
+  const time = arrivalTime(rec);
+  if (last === null || last.config !== config || last.time !== time) last = { config, time, ctx: parseContextFor(config, time) };
+  return last.ctx;
 }

@@ -1,128 +1,218 @@
+import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { writeColumn } from 'hyparquet-writer/src/column.js';
-import { encodeNestedValues } from 'hyparquet-writer/src/dremel.js';
-import { schemaPathResolver } from 'hyparquet-writer/src/schema.js';
-import { recordTimeMicros } from '../shared/time.js';
-import { stringMapLeaves, type LeafPage } from './map-levels.js';
-import { parquetSchema, type Column, type ColumnKind, type TableSchema } from './table-schema.js';
+import { Leaf, writeLeaf, type Codec, type LeafEncoding, type WrittenChunk } from './column-chunk.js';
+import { parquetElements, parquetSchema, type Column, type ColumnKind, type TableSchema } from './table-schema.js';
 
 export type Row = Record<string, unknown>;
-
-// Min/max statistics are kept where a query can skip row groups by them (times, numbers); on
-// text, map and list columns they prune next to nothing and cost about a quarter of the write
-// (bench/parquet-writers.ts). Partitions already prune by dt and hour.
-const STATISTICS = new Set<ColumnKind>(['timestamp', 'int32', 'int64']);
-// hyparquet-writer's defaults, as parquetWriteBuffer passes them.
-const PAGE_SIZE = 1048576;
-
-type Tree = ReturnType<ReturnType<typeof schemaPathResolver>>[number];
+export type { Codec } from './column-chunk.js';
 
 /**
- * Rows of one table to one Parquet file, one row group (hyparquet-writer, Snappy: pure JS, chosen
- * by bench/parquet-writers.ts, see docs/tables.md). Rows are objects keyed by column name, as the
- * JSON Schema describes them. The row group is written column by column with hyparquet-writer's
- * own column writer; only the Dremel levels of string maps are built here (map-levels.ts), the
- * rest go through the library's walk. The file is what parquetWriteBuffer writes for the same
- * columns (same schema, encodings, statistics, indexes).
+ * Compression of every page. GZIP through Node's zlib (native, level 1) against hyparquet-writer's
+ * JavaScript Snappy: less CPU and about half the bytes (bench/parquet-writers.ts, docs/tables.md).
+ * DuckDB, Athena (Trino) and every Parquet library read GZIP pages. Node 20 has no zstd in zlib.
  */
-export function encodeParquet(table: TableSchema, rows: readonly Row[]): Uint8Array {
-  const writer = new ByteWriter();
-  const pq = new ParquetWriter({ writer, schema: parquetSchema(table), codec: 'SNAPPY', createdBy: 'logsift' });
-  if (rows.length > 0) writeRowGroup(pq, table, rows);
-  pq.finish();
-  return new Uint8Array(writer.getBuffer());
+export const DEFAULT_CODEC: Codec = 'GZIP';
+
+// Min/max statistics are kept where a query can skip row groups by them (times, numbers); on
+// text, map and list columns they prune next to nothing and cost time to gather.
+const STATISTICS = new Set<ColumnKind>(['timestamp', 'int32', 'int64']);
+
+/** Columns whose values are unique per row: no dictionary is tried for them. */
+const UNIQUE = new Set(['event_id']);
+
+/**
+ * A dictionary for map keys (a few dozen names) but not for map values: the values of every key
+ * share one leaf (cursors, timestamps, ids next to unit names), and gzip packs their text smaller
+ * than it packs wide dictionary indexes (`fields` of 10,000 records: 189 KB plain, 222 KB with a
+ * dictionary, and less CPU).
+ */
+const isMapValue = (c: Column, e: SchemaElement): boolean => (c.kind === 'string_map' || c.kind === 'string_map_map') && e.name === 'value';
+
+/**
+ * Rows of one table as a Parquet file of one row group: every column's values are taken from
+ * each row once, as the row arrives, into per-leaf builders (levels and values), and written
+ * column by column at the end (column-chunk.ts) with hyparquet-writer's header, page header and
+ * footer serialization. The schema is the table's (table-schema.ts): MAP, LIST and
+ * TIMESTAMP(µs, UTC) columns that DuckDB and Athena read natively.
+ */
+export function encodeParquet(table: TableSchema, rows: readonly Row[], codec: Codec = DEFAULT_CODEC): Uint8Array {
+  const w = new TableWriter(table, codec);
+  for (let i = 0; i < rows.length; i++) w.add(rows[i]);
+  return w.finish();
 }
 
-/** All rows as one row group: objects are one batch or chunk, and readers skip by partition. */
-function writeRowGroup(pq: ParquetWriter, table: TableSchema, rows: readonly Row[]): void {
-  const writer = pq.writer;
-  const resolve = schemaPathResolver(pq.schema);
-  const start = writer.offset;
-  const chunks = [];
-  for (const c of table.columns) {
-    for (const [leafPath, pageData] of leafPages(c, resolve([c.name]), rows)) {
-      const schemaPath = leafPath.map((n) => n.element);
-      const result = writeColumn({
-        writer,
-        column: {
-          columnName: schemaPath.slice(1).map((s) => s.name).join('.'),
-          element: schemaPath[schemaPath.length - 1],
-          schemaPath,
-          codec: 'SNAPPY',
-          compressors: pq.compressors,
-          stats: STATISTICS.has(c.kind),
-          pageSize: PAGE_SIZE,
-          columnIndex: false,
-          offsetIndex: true,
-        },
-        pageData,
-      });
-      chunks.push(result.chunk);
-      pq.pendingIndexes.push(result);
+/**
+ * The column builders of one file: `add` each row (it keeps the row's values, not the row),
+ * then `finish` once for the file's bytes.
+ */
+export class TableWriter {
+  private readonly columns: { name: string; add: (v: unknown) => void; leaves: Leaf[] }[];
+  private rows = 0;
+
+  constructor(
+    private readonly table: TableSchema,
+    private readonly codec: Codec = DEFAULT_CODEC,
+  ) {
+    this.columns = table.columns.map((c) => columnBuilder(c));
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  add(row: Row): void {
+    const cols = this.columns;
+    for (let i = 0; i < cols.length; i++) cols[i].add(row[cols[i].name]);
+    this.rows++;
+  }
+
+  finish(): Uint8Array {
+    const writer = new ByteWriter(1 << 16);
+    const pq = new ParquetWriter({ writer, schema: parquetSchema(this.table), codec: this.codec, createdBy: 'logsift' });
+    if (this.rows > 0) {
+      const start = writer.offset;
+      const written: WrittenChunk[] = [];
+      for (const c of this.columns) for (const leaf of c.leaves) written.push(writeLeaf(writer, leaf, this.codec));
+      let total_byte_size = 0n;
+      for (const { chunk } of written) total_byte_size += chunk.meta_data?.total_uncompressed_size ?? 0n;
+      const num_rows = BigInt(this.rows);
+      pq.num_rows += num_rows;
+      pq.row_groups.push({ columns: written.map((w) => w.chunk), total_byte_size, num_rows, total_compressed_size: BigInt(writer.offset - start) });
+      for (const w of written) pq.pendingIndexes.push(w);
     }
+    pq.finish();
+    return new Uint8Array(writer.getBuffer());
   }
-  let total_byte_size = 0n;
-  for (const { meta_data } of chunks) total_byte_size += meta_data?.total_uncompressed_size ?? 0n;
-  const num_rows = BigInt(rows.length);
-  pq.num_rows += num_rows;
-  pq.row_groups.push({ columns: chunks, total_byte_size, num_rows, total_compressed_size: BigInt(writer.offset - start) });
 }
 
-/** Each leaf of a column with its values and levels. */
-function leafPages(c: Column, columnPath: Tree[], rows: readonly Row[]): [Tree[], LeafPage | ReturnType<typeof encodeNestedValues>][] {
+/** The leaves of a column in schema order, with their paths and maximum levels. */
+function leavesOf(c: Column): Leaf[] {
+  const elements = parquetElements(c);
+  const leaves: Leaf[] = [];
+  let i = 0;
+  const walk = (path: string[], def: number, rep: number): void => {
+    const e: SchemaElement = elements[i++];
+    const here = [...path, e.name];
+    const d = e.repetition_type === 'REQUIRED' ? def : def + 1;
+    const r = e.repetition_type === 'REPEATED' ? rep + 1 : rep;
+    if (e.num_children === undefined) {
+      const dictionary = e.type === 'BYTE_ARRAY' && e.converted_type === 'UTF8' && !UNIQUE.has(c.name) && !isMapValue(c, e);
+      const encoding: LeafEncoding = dictionary ? 'dictionary' : 'plain';
+      leaves.push(new Leaf(here, e, d, r, encoding, STATISTICS.has(c.kind)));
+      return;
+    }
+    for (let k = 0; k < e.num_children; k++) walk(here, d, r);
+  };
+  walk([], 0, 0);
+  return leaves;
+}
+
+function columnBuilder(c: Column): { name: string; add: (v: unknown) => void; leaves: Leaf[] } {
+  const leaves = leavesOf(c);
   const name = c.name;
-  if (c.kind === 'string_map') {
-    const maps = rows.map((r) => r[name] as Record<string, string> | null | undefined);
-    const { keys, values } = stringMapLeaves(maps, c.nullable);
-    const keyValue = columnPath[columnPath.length - 1].children[0];
-    const [key, value] = keyValue.children;
-    return [
-      [[...columnPath, keyValue, key], keys],
-      [[...columnPath, keyValue, value], values],
-    ];
-  }
-  const data = columnValues(c, rows);
-  return leafPaths(columnPath).map((path) => [path, encodeNestedValues(path, data)]);
-}
-
-/** Every path from the column to a primitive leaf, depth first (schema order). */
-function leafPaths(path: Tree[]): Tree[][] {
-  const node = path[path.length - 1];
-  if (node.children.length === 0) return [path];
-  return node.children.flatMap((child) => leafPaths([...path, child]));
-}
-
-function columnValues(c: Column, rows: readonly Row[]): unknown[] {
-  const out = new Array<unknown>(rows.length);
-  const name = c.name;
-  for (let i = 0; i < rows.length; i++) {
-    const v = rows[i][name];
-    out[i] = v === null || v === undefined ? null : convert(c, v);
-  }
-  return out;
-}
-
-function convert(c: Column, v: unknown): unknown {
+  const present = c.nullable ? 1 : 0;
+  const missing = (): void => {
+    if (!c.nullable) throw new Error(`parquet required value is missing: ${name}`);
+  };
+  const [leaf, second, third] = leaves;
+  let add: (v: unknown) => void;
   switch (c.kind) {
-    case 'timestamp':
-      return recordTimeMicros(v as string);
+    case 'string':
+    case 'binary':
+    case 'int32':
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0);
+        leaf.value(v as string | number | Uint8Array, 0);
+      };
+      break;
     case 'int64':
-      return BigInt(v as number);
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0);
+        if (!Number.isSafeInteger(v)) throw new Error(`parquet ${name}: not an integer: ${String(v)}`);
+        leaf.value(v as number, 0);
+      };
+      break;
     case 'json':
-      return JSON.stringify(v);
-    case 'string_map_map': {
-      const out: { key: string; value: unknown }[] = [];
-      for (const [key, inner] of Object.entries(v as Record<string, Record<string, string>>)) out.push({ key, value: mapEntries(inner) });
-      return out;
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0);
+        leaf.value(JSON.stringify(v), 0);
+      };
+      break;
+    case 'timestamp': {
+      // The same time string in a row after row (received_time, a burst of one second) is parsed once.
+      let lastText = '';
+      let lastMicros = 0;
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0);
+        if (v !== lastText) {
+          lastMicros = recordTimeMicros(v as string);
+          lastText = v as string;
+        }
+        leaf.value(lastMicros, 0);
+      };
+      break;
     }
-    default:
-      return v;
+    case 'string_list':
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0);
+        const list = v as readonly string[];
+        if (list.length === 0) return leaf.empty(present, 0);
+        for (let i = 0; i < list.length; i++) leaf.value(list[i], i === 0 ? 0 : 1);
+      };
+      break;
+    case 'string_map':
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0), second.empty(0, 0);
+        const m = v as Record<string, string>;
+        let rep = 0;
+        for (const key in m) {
+          leaf.value(key, rep);
+          second.value(m[key], rep);
+          rep = 1;
+        }
+        if (rep === 0) leaf.empty(present, 0), second.empty(present, 0);
+      };
+      break;
+    case 'string_map_map':
+      add = (v) => {
+        if (v === null || v === undefined) return missing(), leaf.empty(0, 0), second.empty(0, 0), third.empty(0, 0);
+        const m = v as Record<string, Record<string, string>>;
+        let outer = 0;
+        for (const key in m) {
+          leaf.value(key, outer);
+          const inner = m[key];
+          let rep = outer;
+          for (const k in inner) {
+            second.value(k, rep);
+            third.value(inner[k], rep);
+            rep = 2;
+          }
+          // An entry whose inner map is empty: the outer entry is there, its key_value is not.
+          if (rep === outer) second.empty(present + 1, outer), third.empty(present + 1, outer);
+          outer = 1;
+        }
+        if (outer === 0) leaf.empty(present, 0), second.empty(present, 0), third.empty(present, 0);
+      };
+      break;
   }
+  return { name, add, leaves };
 }
 
-/** Map entries in the shape the writer takes as is (it would build them itself, at twice the cost). */
-function mapEntries(m: Record<string, string>): { key: string; value: string }[] {
-  const out: { key: string; value: string }[] = [];
-  for (const key in m) out.push({ key, value: m[key] });
-  return out;
+let parsedPrefix = '';
+let parsedSecondMicros = 0;
+
+/**
+ * µs since the Unix epoch of a record time (`YYYY-MM-DDTHH:MM:SS.ffffffZ`) as a number: µs
+ * timestamps are safe integers, so no BigInt per row; the second is parsed once per distinct one.
+ */
+function recordTimeMicros(t: string): number {
+  if (t.length !== 27) throw new Error(`not a record time: ${t.slice(0, 40)}`);
+  const prefix = t.slice(0, 20);
+  if (prefix !== parsedPrefix) {
+    const ms = Date.parse(t.slice(0, 19) + 'Z');
+    if (Number.isNaN(ms)) throw new Error(`not a record time: ${t.slice(0, 40)}`);
+    parsedPrefix = prefix;
+    parsedSecondMicros = ms * 1000;
+  }
+  return parsedSecondMicros + Number(t.slice(20, 26));
 }
