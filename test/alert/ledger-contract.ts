@@ -16,6 +16,8 @@ export function finding(severity: FindingSeverity = 'warning', id?: string): Fin
     details: {},
     evidence: ['0'.repeat(32)],
     remediation: 'raise the limit',
+    status: 'open',
+    last_seen: '2026-11-26T01:00:01.000000Z',
   };
 }
 
