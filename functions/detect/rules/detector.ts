@@ -146,6 +146,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     inc.status = 'resolved';
     inc.endUs = us;
     inc.end = ts;
+    inc.resolvedBy = 'recovery_line';
     addEvidence(inc, record.event_id);
     inc.dirty = true;
     group.pending = [];
@@ -228,6 +229,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
           inc.status = 'resolved';
           inc.endUs = inc.lastUs + rule.quietUs;
           inc.end = formatMicros(inc.endUs);
+          inc.resolvedBy = 'quiet';
           inc.dirty = true;
         }
         const complete = inc.status === 'resolved' || watermarkUs >= inc.lastUs + (rule.fold?.maxGapUs ?? 0);
@@ -351,6 +353,7 @@ function openIncident(rule: CompiledRule, groupKey: string, hits: PendingHit[]):
     status: 'open',
     endUs: null,
     end: null,
+    resolvedBy: null,
     dirty: true,
   };
   for (const h of hits) {

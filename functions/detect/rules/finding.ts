@@ -27,6 +27,10 @@ export function buildFinding(rule: CompiledRule, group: GroupState, inc: Inciden
   }
   details.rule = rule.name;
   details.count = inc.count;
+  if (inc.status === 'resolved') {
+    details.resolved_by = inc.resolvedBy;
+    if (inc.resolvedBy === 'quiet') details.quiet_seconds = spec.resolve?.quiet_seconds;
+  }
   const values: Record<string, string> = {
     ...inc.caps,
     host: group.host ?? '?',

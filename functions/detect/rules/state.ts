@@ -64,6 +64,7 @@ export interface Incident {
   status: 'open' | 'resolved';
   endUs: number | null;
   end: string | null;
+  resolvedBy: 'recovery_line' | 'quiet' | null;
   /** Changed since the version last emitted. */
   dirty: boolean;
 }

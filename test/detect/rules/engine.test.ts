@@ -229,12 +229,16 @@ describe('rule engine', () => {
     const cfg = config([CONNTRACK]);
     const one = rulesOnly(await run(cfg, [0, 10].map((s) => kernel(s, 'nf_conntrack: table full, dropping packet')), store, false));
     expect(one).toEqual([]); // 2 of 3: below the threshold, kept pending
-    const two = rulesOnly(await run(cfg, [20, 40, 400].map((s) => kernel(s, 'nf_conntrack: table full, dropping packet')), store, false));
+    const two = rulesOnly(await run(cfg, [20, 40].map((s) => kernel(s, 'nf_conntrack: table full, dropping packet')), store, false));
     expect(two).toHaveLength(1);
-    expect(two[0].details.count).toBe(4); // 0, 10, 20 open it; 40 extends; 400 not yet emitted
-    const three = rulesOnly(await run(cfg, [kernel(1000, 'other')], store, false));
+    expect(two[0].details.count).toBe(4); // 0, 10, 20 open it; 40 extends
+    const three = rulesOnly(await run(cfg, [kernel(300, 'nf_conntrack: table full, dropping packet')], store, false));
     expect(three).toHaveLength(1);
-    expect(three[0]).toMatchObject({ finding_id: two[0].finding_id, details: { count: 5 } });
+    expect(three[0]).toMatchObject({ finding_id: two[0].finding_id, time: two[0].time, details: { count: 5 } });
+    // Past merge_seconds the next match starts a new incident.
+    const four = rulesOnly(await run(cfg, [700, 710, 720].map((s) => kernel(s, 'nf_conntrack: table full, dropping packet')), store, false));
+    expect(four).toHaveLength(1);
+    expect(four[0].finding_id).not.toBe(two[0].finding_id);
   });
 
   it('a record seen twice (a retried batch) never counts twice', async () => {
@@ -262,9 +266,9 @@ describe('rule engine', () => {
     };
     const store = new MemoryStateStore();
     const flood = Array.from({ length: MAX_GROUPS_PER_HOME + 20 }, (_, i) => kernel(i * 0.01, `IPv4: martian source 10.0.${i >> 8}.${i & 255} from 10.1.0.1, on dev eth0`));
-    const found = rulesOnly(await run(config([rule]), flood, store, false));
-    // The groups evicted to make room were emitted first; nothing is lost silently.
-    expect(found.length).toBe(20);
+    const found = rulesOnly(await run(config([rule]), flood, store));
+    // The groups evicted to make room were emitted first: every incident is reported.
+    expect(found.length).toBe(MAX_GROUPS_PER_HOME + 20);
     const [key] = await store.keys('rules:s:');
     const state = (await store.get<{ groups: object }>(key))!.value;
     expect(Object.keys(state.groups).length).toBeLessThanOrEqual(MAX_GROUPS_PER_HOME);
@@ -282,10 +286,10 @@ describe('rule engine', () => {
       remediation: 'Check the hardware.',
     };
     const recs = [
-      kernel(0, '{1}[Hardware Error]: event severity: fatal', 'node-1', { severity: 0 }),
-      kernel(1, '{2}[Hardware Error]: event severity: corrected', 'node-1', { severity: 4 }),
-      kernel(2, '{3}[Hardware Error]: event severity: recoverable', 'node-1', { severity: 6 }), // info: not selected
-      kernel(3, '{4}[Hardware Error]: event severity: recoverable', 'node-1', { transport: 'syslog', severity: 3 }),
+      kernel(0, '{1}[Hardware Error]: event severity: fatal', 'node-1', { severity_received: 0 }),
+      kernel(1, '{2}[Hardware Error]: event severity: corrected', 'node-1', { severity_received: 4 }),
+      kernel(2, '{3}[Hardware Error]: event severity: recoverable', 'node-1', { severity_received: 6 }), // info: not selected
+      kernel(3, '{4}[Hardware Error]: event severity: recoverable', 'node-1', { transport: 'syslog', severity_received: 3 }),
     ];
     const found = rulesOnly(await run(config([rule]), recs));
     expect(found.map((f) => `${f.details.rule} ${f.severity} ${f.summary}`).sort()).toEqual([
