@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionEngine } from '../../../functions/detect/engine.js';
 import { defaultDetectors } from '../../../functions/detect/registry.js';
+import { builtinRules } from '../../../functions/detect/rules/rule-set.js';
 import type { RuleSpec } from '../../../functions/detect/rules/spec.js';
 import { MAX_EVIDENCE, MAX_GROUPS_PER_HOME } from '../../../functions/detect/rules/state.js';
 import { MemoryStateStore } from '../../../functions/detect/state/memory-store.js';
@@ -11,6 +12,7 @@ import { validateFinding } from '../../../functions/shared/schemas.js';
 import { recordFromMessage } from '../../support/records.js';
 
 const T0 = Date.parse('2026-11-26T01:00:00Z');
+const BUILTIN_NAMES = builtinRules().map((b) => b.spec.name);
 
 let seq = 0;
 /** A kernel record `sec` seconds after T0 on `host`. */
@@ -27,7 +29,8 @@ function kernel(sec: number, message: string, host = 'node-1', extra: Record<str
 }
 
 function config(rules: RuleSpec[], rest: Partial<DetectorsConfig> = {}): DetectorsConfig {
-  return { ...DEFAULT_CONFIG.detectors, allowed_lateness_seconds: 0, rules, disable_rules: [], ...rest };
+  // The built-in node rules are off here (they would also match these kernel lines); test/detect/node tests them.
+  return { ...DEFAULT_CONFIG.detectors, allowed_lateness_seconds: 0, rules, disable_rules: BUILTIN_NAMES, ...rest };
 }
 
 /** Runs records through a fresh engine on `store`; `end` closes everything still open (the CLI's detect). */
