@@ -92,6 +92,19 @@ describe('io_error', () => {
     expect(findings[0].summary).toBe(`I/O errors on sdb (node-1): 2 between ${records[0].time} and ${records[1].time}, first at sector 1953525072`);
   });
 
+  it('device names: partitions join their disk (sdb1, nvme0n1p2, mmcblk0p1); dm-N, mdN, loopN, sr0 stay whole', async () => {
+    const lines = [
+      'Buffer I/O error on dev dm-0, logical block 6, async page read',
+      'blk_update_request: I/O error, dev loop0, sector 0',
+      'I/O error, dev md127, sector 8 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 2',
+      'I/O error, dev sr0, sector 0 op 0x0:(READ) flags 0x80700 phys_seg 1 prio class 2',
+      'Buffer I/O error on dev nvme0n1p2, logical block 5, lost async page write',
+      'Buffer I/O error on dev mmcblk0p1, logical block 3, async page read',
+    ];
+    const findings = await runRules(lines.map((l, i) => kernelLine(l, i)));
+    expect(findings.map((f) => f.details.device)).toEqual(['dm-0', 'loop0', 'md127', 'sr0', 'nvme0n1', 'mmcblk0']);
+  });
+
   it('4.15 print_req_error and 6.x critical medium error', async () => {
     expect(ofType(await runRules(kernelLog('kdoc-nvme-fault-4.15.log')), 'io_error').map((f) => [f.details.device, f.details.sector])).toEqual([['nvme0n1', 9240]]);
     const medium = await runRules(kernelLog('lkml-xfs-medium-6.x.log'));
