@@ -126,7 +126,8 @@ describe('io_error', () => {
     expect(findings[0].time_end).toBe('2026-11-26T11:25:00.000000Z');
   });
 
-  it('not I/O errors: discard/write-zeroes "operation not supported" on a loop device', async () => {
+  it('not I/O errors: discard/write-zeroes "operation not supported" on a loop device, the floppy a VM does not have', async () => {
     expect(await runRules([kernelLine('blk_update_request: operation not supported error, dev loop0, sector 0 op 0x9:(WRITE_ZEROES) flags 0x800 phys_seg 0 prio class 0', 0)])).toEqual([]);
+    expect(await runRules([kernelLine('blk_update_request: I/O error, dev fd0, sector 0', 0), kernelLine('Buffer I/O error on dev fd0, logical block 0, async page read', 1)])).toEqual([]);
   });
 });
