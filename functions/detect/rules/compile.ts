@@ -1,6 +1,7 @@
 import type { LogRecord } from '../../shared/record.js';
 import { SEVERITY_NAMES } from '../../shared/syslog-codes.js';
 import type { FindingSeverity } from '../types.js';
+import { requiredLiterals } from './literals.js';
 import type { RuleSpec } from './spec.js';
 
 /** A rule that cannot be used: the message names the rule and says why. */
@@ -20,6 +21,10 @@ export interface CompiledRule {
   name: string;
   selects: (r: LogRecord) => boolean;
   match: RegExp;
+  /** Text every match contains (one of them), lower-cased when `ignoreCase`; null: always run the regex. */
+  matchLiterals: string[] | null;
+  recoverLiterals: string[] | null;
+  ignoreCase: boolean;
   fold: {
     continue: RegExp;
     until: RegExp | null;
@@ -75,6 +80,9 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     name,
     selects: selector(spec),
     match,
+    matchLiterals: requiredLiterals(spec.match, flags.includes('i')),
+    recoverLiterals: spec.resolve?.match !== undefined ? requiredLiterals(spec.resolve.match, flags.includes('i')) : null,
+    ignoreCase: flags.includes('i'),
     fold,
     recover,
     quietUs,

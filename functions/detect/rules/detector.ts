@@ -52,15 +52,23 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
   function recognize(record: LogRecord): RuleHit[] | null {
     let out: RuleHit[] | null = null;
     const msg = record.message;
+    let lower: string | null = null;
+    /** The prefilter: does the message hold one of the literals every match contains? */
+    const mayMatch = (literals: string[] | null, ignoreCase: boolean): boolean => {
+      if (literals === null) return true;
+      const text = ignoreCase ? (lower ??= msg.toLowerCase()) : msg;
+      for (const l of literals) if (text.includes(l)) return true;
+      return false;
+    };
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
       if (!r.selects(record)) continue;
-      const m = r.match.exec(msg);
+      const m = mayMatch(r.matchLiterals, r.ignoreCase) ? r.match.exec(msg) : null;
       let hit: RuleHit | null = null;
       if (m !== null) hit = { rule: i, kind: 'match', caps: capturesOf(m) };
       else if (r.fold !== null && r.fold.until !== null && r.fold.until.test(msg)) hit = { rule: i, kind: 'until', caps: null };
       else if (r.fold !== null && r.fold.continue.test(msg)) hit = { rule: i, kind: 'continue', caps: null };
-      else if (r.recover !== null) {
+      else if (r.recover !== null && mayMatch(r.recoverLiterals, r.ignoreCase)) {
         const rm = r.recover.exec(msg);
         if (rm !== null) hit = { rule: i, kind: 'recover', caps: capturesOf(rm) };
       }
