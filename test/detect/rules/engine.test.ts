@@ -104,6 +104,18 @@ describe('rule engine', () => {
     expect(fb.evidence).toEqual(b.slice(0, 3).map((r) => r.event_id));
   });
 
+  it('a report split across two batches (two detector instances) still folds into one finding', async () => {
+    const store = new MemoryStateStore();
+    const cfg = config([HUNG]);
+    const head = [kernel(0, 'INFO: task a:1 blocked for more than 120 seconds.'), kernel(0.1, 'Call Trace:')];
+    const tail = [kernel(0.2, ' io_schedule+0x12/0x40'), kernel(0.3, ' </TASK>'), kernel(200, 'eth0: link up')];
+    await run(cfg, head, store, false);
+    const found = rulesOnly(await run(cfg, tail, store, false));
+    expect(found).toHaveLength(1);
+    expect(found[0].evidence).toEqual([...head, ...tail.slice(0, 2)].map((r) => r.event_id));
+    expect(found[0].details.function).toBe('io_schedule');
+  });
+
   it('lines of another host or app never fold into a report', async () => {
     const records = [
       kernel(0, 'INFO: task a:1 blocked for more than 120 seconds.'),
