@@ -58,6 +58,23 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
    */
   const openReports = new Map<string, number>();
   let firstUs: number | null = null;
+  /**
+   * The cheap gate before any `continue` regex runs: per host, the record time (text, compared
+   * as strings like the engine's watermark) up to which some report may still continue.
+   */
+  const maxGapUs = Math.max(0, ...rules.map((r) => r.fold?.maxGapUs ?? 0));
+  const openUntil = new Map<string, string>();
+  let carryUntil = '';
+
+  function foldGate(record: LogRecord): boolean {
+    const t = record.time;
+    if (t === null) return true;
+    return t <= carryUntil || (openUntil.get(record.host ?? '') ?? '') >= t;
+  }
+
+  function reportSeen(record: LogRecord, us: number): void {
+    openUntil.set(record.host ?? '', formatMicros(us + maxGapUs));
+  }
 
   function mayContinue(i: number, rule: CompiledRule, record: LogRecord, last: boolean): boolean {
     const key = `${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`;
@@ -66,6 +83,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     if (open !== undefined && us - open <= rule.fold!.maxGapUs && us >= open) {
       if (last) openReports.delete(key);
       else openReports.set(key, us);
+      reportSeen(record, us);
       return true;
     }
     if (open !== undefined) openReports.delete(key);
@@ -83,7 +101,11 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
       for (const l of literals) if (text.includes(l)) return true;
       return false;
     };
-    if (firstUs === null && record.time !== null) firstUs = micros(record.time);
+    if (firstUs === null && record.time !== null) {
+      firstUs = micros(record.time);
+      carryUntil = formatMicros(firstUs + maxGapUs + FOLD_CARRY_US);
+    }
+    let gate: boolean | null = null;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
       if (!r.selects(record)) continue;
@@ -91,11 +113,15 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
       let hit: RuleHit | null = null;
       if (m !== null) {
         hit = { rule: i, kind: 'match', caps: capturesOf(m) };
-        if (r.fold !== null) openReports.set(`${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`, micros(record.time ?? record.received_time));
-      } else if (r.fold !== null && r.fold.until !== null && r.fold.until.test(msg)) {
-        if (mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
-      } else if (r.fold !== null && r.fold.continue.test(msg)) {
-        if (mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
+        if (r.fold !== null) {
+          const us = micros(record.time ?? record.received_time);
+          openReports.set(`${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`, us);
+          reportSeen(record, us);
+        }
+      } else if (r.fold !== null && (gate ??= foldGate(record))) {
+        if (r.fold.until !== null && r.fold.until.test(msg)) {
+          if (mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
+        } else if (r.fold.continue.test(msg) && mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
       }
       if (hit === null && m === null && r.recover !== null && mayMatch(r.recoverLiterals, r.ignoreCase)) {
         const rm = r.recover.exec(msg);
