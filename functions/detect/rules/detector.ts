@@ -21,6 +21,8 @@ import {
 const NAME = 'rules';
 const US = '\u001f';
 const NONE: Finding[] = [];
+/** Event-time slack for reports a previous instance may have left open (records of a batch are not strictly ordered across hosts). */
+const FOLD_CARRY_US = 60e6;
 
 /** What one record is to one rule: a match, a line of an open report, the report's last line, or a recovery line. */
 export type HitKind = 'match' | 'continue' | 'until' | 'recover';
@@ -48,6 +50,45 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
   /** Homes this instance wrote; a fresh instance also lists the ones earlier instances left. */
   const touched = new Set<string>();
   let resumed = false;
+  /**
+   * Reports this instance saw open (rule, host, app → last line µs), so lines that look like a
+   * continuation (an indented stack line, say) reach the store only when a report may be open.
+   * A report opened before this instance (the previous Lambda batch) is not in the map: lines
+   * within FOLD_CARRY_US of the instance's first record are passed on and checked against the state.
+   */
+  const openReports = new Map<string, number>();
+  let firstUs: number | null = null;
+  /**
+   * The cheap gate before any `continue` regex runs: per host, the record time (text, compared
+   * as strings like the engine's watermark) up to which some report may still continue.
+   */
+  const maxGapUs = Math.max(0, ...rules.map((r) => r.fold?.maxGapUs ?? 0));
+  const openUntil = new Map<string, string>();
+  let carryUntil = '';
+
+  function foldGate(record: LogRecord): boolean {
+    const t = record.time;
+    if (t === null) return true;
+    return t <= carryUntil || (openUntil.get(record.host ?? '') ?? '') >= t;
+  }
+
+  function reportSeen(record: LogRecord, us: number): void {
+    openUntil.set(record.host ?? '', formatMicros(us + maxGapUs));
+  }
+
+  function mayContinue(i: number, rule: CompiledRule, record: LogRecord, last: boolean): boolean {
+    const key = `${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`;
+    const us = micros(record.time ?? record.received_time);
+    const open = openReports.get(key);
+    if (open !== undefined && us - open <= rule.fold!.maxGapUs && us >= open) {
+      if (last) openReports.delete(key);
+      else openReports.set(key, us);
+      reportSeen(record, us);
+      return true;
+    }
+    if (open !== undefined) openReports.delete(key);
+    return firstUs !== null && us <= firstUs + rule.fold!.maxGapUs + FOLD_CARRY_US;
+  }
 
   function recognize(record: LogRecord): RuleHit[] | null {
     let out: RuleHit[] | null = null;
@@ -60,15 +101,29 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
       for (const l of literals) if (text.includes(l)) return true;
       return false;
     };
+    if (firstUs === null && record.time !== null) {
+      firstUs = micros(record.time);
+      carryUntil = formatMicros(firstUs + maxGapUs + FOLD_CARRY_US);
+    }
+    let gate: boolean | null = null;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
       if (!r.selects(record)) continue;
       const m = mayMatch(r.matchLiterals, r.ignoreCase) ? r.match.exec(msg) : null;
       let hit: RuleHit | null = null;
-      if (m !== null) hit = { rule: i, kind: 'match', caps: capturesOf(m) };
-      else if (r.fold !== null && r.fold.until !== null && r.fold.until.test(msg)) hit = { rule: i, kind: 'until', caps: null };
-      else if (r.fold !== null && r.fold.continue.test(msg)) hit = { rule: i, kind: 'continue', caps: null };
-      else if (r.recover !== null && mayMatch(r.recoverLiterals, r.ignoreCase)) {
+      if (m !== null) {
+        hit = { rule: i, kind: 'match', caps: capturesOf(m) };
+        if (r.fold !== null) {
+          const us = micros(record.time ?? record.received_time);
+          openReports.set(`${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`, us);
+          reportSeen(record, us);
+        }
+      } else if (r.fold !== null && (gate ??= foldGate(record))) {
+        if (r.fold.until !== null && r.fold.until.test(msg)) {
+          if (mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
+        } else if (r.fold.continue.test(msg) && mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
+      }
+      if (hit === null && m === null && r.recover !== null && mayMatch(r.recoverLiterals, r.ignoreCase)) {
         const rm = r.recover.exec(msg);
         if (rm !== null) hit = { rule: i, kind: 'recover', caps: capturesOf(rm) };
       }

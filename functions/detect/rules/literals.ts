@@ -21,11 +21,16 @@ export function requiredLiterals(source: string, ignoreCase: boolean): string[] 
   if (branches === null) return null;
   const out: string[] = [];
   for (const b of branches) {
-    const lit = longestRun(b);
-    if (lit === null || lit.length < MIN_LITERAL) return null;
-    out.push(ignoreCase ? lit.toLowerCase() : lit);
+    const lits = bestRequirement(b);
+    if (lits === null) return null;
+    for (const lit of lits) out.push(ignoreCase ? lit.toLowerCase() : lit);
   }
   return [...new Set(out)];
+}
+
+/** How good a set of alternatives is as a filter: its shortest literal (longer literals reject more lines). */
+function score(lits: string[]): number {
+  return Math.min(...lits.map((l) => l.length)) - lits.length / 100;
 }
 
 /** The alternatives of the top level (`a|b`), or null on an unbalanced pattern. */
@@ -58,12 +63,19 @@ function splitTopLevel(source: string): string[] | null {
   return out;
 }
 
-/** The longest run of literal characters that every match of this sequence contains. */
-function longestRun(seq: string): string | null {
-  let best = '';
+/**
+ * What every match of this sequence contains: the longest run of literal characters, or the
+ * alternatives of a group that must match (`(?:Oops|BUG): `), whichever filters better.
+ */
+function bestRequirement(seq: string): string[] | null {
+  let best: string[] | null = null;
   let run = '';
+  const consider = (lits: string[] | null): void => {
+    if (lits === null || lits.some((l) => l.length < MIN_LITERAL)) return;
+    if (best === null || score(lits) > score(best)) best = lits;
+  };
   const end = (): void => {
-    if (run.length > best.length) best = run;
+    consider(run === '' ? null : [run]);
     run = '';
   };
   for (let i = 0; i < seq.length; ) {
@@ -78,6 +90,9 @@ function longestRun(seq: string): string | null {
     } else if (c === '(' || c === '[') {
       next = skipGroupOrClass(seq, i);
       if (next < 0) return null;
+      const q = seq[next];
+      const optional = q === '?' || q === '*' || (q === '{' && seq[next + 1] === '0');
+      if (c === '(' && !optional) consider(groupRequirement(seq.slice(i + 1, next - 1)));
     } else if (c === '.' || c === '^' || c === '$') {
       atom = null;
     } else if (c === '?' || c === '*' || c === '+' || c === '{' || c === ')' || c === ']' || c === '|') {
@@ -95,7 +110,16 @@ function longestRun(seq: string): string | null {
     i = next;
   }
   end();
-  return best === '' ? null : best;
+  return best;
+}
+
+/** A group's own requirement: its alternatives' literals; none for lookarounds (they match no text). */
+function groupRequirement(body: string): string[] | null {
+  let inner = body;
+  if (inner.startsWith('?:')) inner = inner.slice(2);
+  else if (inner.startsWith('?<') && inner[2] !== '=' && inner[2] !== '!') inner = inner.slice(inner.indexOf('>') + 1);
+  else if (inner.startsWith('?')) return null;
+  return requiredLiterals(inner, false);
 }
 
 /** Index after the group or class starting at `i`; -1 if it does not close. */

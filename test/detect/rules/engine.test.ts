@@ -107,6 +107,31 @@ describe('rule engine', () => {
     expect(fb.evidence).toEqual(b.slice(0, 3).map((r) => r.event_id));
   });
 
+  it('a report split across two batches (two detector instances) still folds into one finding', async () => {
+    const store = new MemoryStateStore();
+    const cfg = config([HUNG]);
+    const head = [kernel(0, 'INFO: task a:1 blocked for more than 120 seconds.'), kernel(0.1, 'Call Trace:')];
+    const tail = [kernel(0.2, ' io_schedule+0x12/0x40'), kernel(0.3, ' </TASK>'), kernel(200, 'eth0: link up')];
+    await run(cfg, head, store, false);
+    const found = rulesOnly(await run(cfg, tail, store, false));
+    expect(found).toHaveLength(1);
+    expect(found[0].evidence).toEqual([...head, ...tail.slice(0, 2)].map((r) => r.event_id));
+    expect(found[0].details.function).toBe('io_schedule');
+  });
+
+  it('folds reports long after the first record (the per-host gate), and not stray lines', async () => {
+    const records = [
+      kernel(0, 'Linux version 6.1.0'),
+      kernel(500, 'INFO: task b:2 blocked for more than 240 seconds.'),
+      kernel(500.5, ' io_schedule+0x12/0x40'),
+      kernel(501, ' folio_wait_bit+0x1/0x2'),
+      kernel(600, ' stray+0x1/0x2'),
+    ];
+    const [f] = rulesOnly(await run(config([HUNG]), records));
+    expect(f.evidence).toEqual(records.slice(1, 4).map((r) => r.event_id));
+    expect(f.details.function).toBe('io_schedule');
+  });
+
   it('lines of another host or app never fold into a report', async () => {
     const records = [
       kernel(0, 'INFO: task a:1 blocked for more than 120 seconds.'),

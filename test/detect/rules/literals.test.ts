@@ -22,10 +22,20 @@ describe('requiredLiterals (the rule prefilter)', () => {
     expect(requiredLiterals('^\\s', false)).toBeNull();
     expect(requiredLiterals('(?:task|proc) hung', false)).toEqual([' hung']);
     expect(requiredLiterals('\\p{L}{2}xyz', false)).toBeNull();
+    expect(requiredLiterals('(?=abcd)x', false)).toBeNull();
+  });
+
+  it('uses a group that must match when it filters better than any literal run', () => {
+    expect(requiredLiterals('^(?:\\[ {0,12}\\d{1,12}\\] )?(?<kind>BUG: unable to handle|general protection fault|Kernel panic)', false)).toEqual([
+      'BUG: unable to handle',
+      'general protection fault',
+      'Kernel panic',
+    ]);
+    expect(requiredLiterals('x(?:ab|cd)?yz', false)).toBeNull();
   });
 
   it('is sound: whenever the regex matches, the text holds one of the literals', () => {
-    const patterns = ['ab(c|d)?ef|xyz', 'a+bcd', 'q(?:rs)*tuv|w{1,2}xyz', 'ab\\.cd|e[fg]hij', 'k?lmn?op'];
+    const patterns = ['ab(c|d)?ef|xyz', 'a+bcd', 'q(?:rs)*tuv|w{1,2}xyz', 'ab\\.cd|e[fg]hij', 'k?lmn?op', '(?:abcd|bcde)x+|(?<n>fgh|ijk)+', 'x(?:abc|d(?:efg|hij))'];
     const text = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz.'.split('')), maxLength: 30 });
     for (const p of patterns) {
       const lits = requiredLiterals(p, false);
