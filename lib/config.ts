@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { checkPipelineConfig } from './pipeline-config.js';
 
 /**
  * Everything a deployment can set, from cdk.json context (`"logsift": {...}`), `-c logsift='{...}'`,
@@ -77,6 +78,7 @@ export function resolveParameters(node: Node, overrides: Partial<LogsiftParamete
   // S3 refuses a Standard-IA transition before 30 days.
   check(p.transitionDays === 0 || p.transitionDays >= 30, 'transitionDays must be 0 or at least 30');
   check(p.expiryDays === 0 || p.expiryDays > p.transitionDays, 'expiryDays must be 0 or later than transitionDays');
+  checkPipelineConfig(p.pipelineConfig);
   return p;
 }
 

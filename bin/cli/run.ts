@@ -49,6 +49,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     await checkReadable(opts.inputs);
+    if (opts.command !== 'parse') await (await import('./rules-check.js')).checkConfiguredRules(opts.config.detectors);
     if (opts.command === 'parse') await runParse(opts, io);
     else if (opts.command === 'run') await runStore(opts, io);
     else await runDetect(opts, io);

@@ -1,14 +1,14 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../detect/types.js';
 import { ALERT_TABLE_KEYS } from '../ingest/tables.js';
-import type { AlertLedger } from './ledger.js';
+import { ledgerKey, type AlertLedger } from './ledger.js';
 import { SEVERITY_RANK } from './severity.js';
 
 /** How long a paged finding stays known: longer than any finding keeps growing (churn windows are minutes). */
 export const ALERT_TTL_SECONDS = 14 * 24 * 3600;
 
 /**
- * The AlertLedger on DynamoDB: one item per finding_id, claimed by a conditional put (new, or
+ * The AlertLedger on DynamoDB: one item per finding_id (and one per resolved finding, ledgerKey), claimed by a conditional put (new, or
  * a higher severity, or the same owner's pending claim), TTL on `expires_at`.
  */
 export class DynamoDbAlertLedger implements AlertLedger {
@@ -25,7 +25,7 @@ export class DynamoDbAlertLedger implements AlertLedger {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            [ALERT_TABLE_KEYS.partitionKey]: f.finding_id,
+            [ALERT_TABLE_KEYS.partitionKey]: ledgerKey(f),
             type: f.type,
             severity: f.severity,
             severity_rank: SEVERITY_RANK[f.severity],
@@ -51,7 +51,7 @@ export class DynamoDbAlertLedger implements AlertLedger {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [ALERT_TABLE_KEYS.partitionKey]: f.finding_id },
+          Key: { [ALERT_TABLE_KEYS.partitionKey]: ledgerKey(f) },
           UpdateExpression: 'SET #status = :sent',
           // Only our own claim: a higher-severity claim by another reporter stays pending until it is sent.
           ConditionExpression: '#owner = :owner AND #rank = :rank',

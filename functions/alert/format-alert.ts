@@ -39,6 +39,7 @@ function pageLines(page: FindingPageLink | undefined): string[] {
 export function formatAlert(f: Finding, page?: FindingPageLink): Alert {
   const where = [f.cluster !== null ? `cluster ${f.cluster}` : null, f.host !== null ? `host ${f.host}` : null].filter((w) => w !== null).join(', ');
   const cause = typeof f.details.suspected_cause === 'string' ? f.details.suspected_cause : null;
+  if (f.status === 'resolved') return withJson(f, subjectOf(f, where), resolvedLines(f, where));
   const lines = [
     `${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`,
     '',
@@ -53,6 +54,28 @@ export function formatAlert(f: Finding, page?: FindingPageLink): Alert {
     '',
     'Finding (JSON):',
   ];
+  return withJson(f, subjectOf(f, where), lines);
+}
+
+/** The one message a resolved incident sends: what it was, how long it lasted and what ended it. */
+function resolvedLines(f: Finding, where: string): string[] {
+  const by = f.details.resolved_by;
+  const how =
+    by === 'recovery_line' ? 'a recovery line was logged' : by === 'quiet' ? `no matching record for ${String(f.details.quiet_seconds ?? '?')} s` : 'the detector ended it';
+  return [
+    `RESOLVED ${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`,
+    '',
+    `What: ${f.summary}`,
+    `Where: ${where || 'unknown (the records named no host or cluster)'}`,
+    `When: ${f.time} to ${f.last_seen} (last seen); resolved at ${f.time_end} (event time, UTC): ${how}`,
+    `Evidence: ${f.evidence.length} record${f.evidence.length === 1 ? '' : 's'} (event_id list in the JSON below)`,
+    `Finding id: ${f.finding_id} (this is its one resolution message)`,
+    '',
+    'Finding (JSON):',
+  ];
+}
+
+function withJson(f: Finding, subject: string, lines: string[]): Alert {
   const head = lines.join('\n') + '\n';
   let json = JSON.stringify(f, null, 2);
   if (Buffer.byteLength(head) + Buffer.byteLength(json) > MESSAGE_MAX_BYTES) {
@@ -60,14 +83,14 @@ export function formatAlert(f: Finding, page?: FindingPageLink): Alert {
     json = JSON.stringify({ ...f, details: { truncated: 'too large for SNS; see the findings table' } }, null, 2);
   }
   return {
-    subject: subjectOf(f, where),
+    subject,
     message: head + json,
     attributes: { type: f.type, severity: f.severity, cluster: f.cluster ?? NO_CLUSTER },
   };
 }
 
 function subjectOf(f: Finding, where: string): string {
-  const text = `[logsift] ${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`;
+  const text = `[logsift] ${f.status === 'resolved' ? 'RESOLVED ' : ''}${f.severity.toUpperCase()} ${f.type}${where ? ` on ${where}` : ''}`;
   // Anything outside printable ASCII (host names come from log data) becomes '?'.
   let out = '';
   for (const ch of text) out += ch >= ' ' && ch <= '~' ? ch : '?';

@@ -1,5 +1,5 @@
 import type { Finding } from '../detect/types.js';
-import type { AlertLedger } from './ledger.js';
+import { ledgerKey, type AlertLedger } from './ledger.js';
 import { SEVERITY_RANK } from './severity.js';
 
 /** The AlertLedger in memory, same rules as the DynamoDB one (CLI, tests, benchmark). */
@@ -8,14 +8,14 @@ export class MemoryAlertLedger implements AlertLedger {
 
   async claim(f: Finding, owner: string): Promise<boolean> {
     const rank = SEVERITY_RANK[f.severity];
-    const cur = this.items.get(f.finding_id);
+    const cur = this.items.get(ledgerKey(f));
     if (cur !== undefined && !(cur.rank < rank) && !(cur.pending && cur.owner === owner)) return false;
-    this.items.set(f.finding_id, { rank, pending: true, owner });
+    this.items.set(ledgerKey(f), { rank, pending: true, owner });
     return true;
   }
 
   async markSent(f: Finding, owner: string): Promise<void> {
-    const cur = this.items.get(f.finding_id);
+    const cur = this.items.get(ledgerKey(f));
     if (cur !== undefined && cur.owner === owner && cur.rank === SEVERITY_RANK[f.severity]) cur.pending = false;
   }
 }

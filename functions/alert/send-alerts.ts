@@ -13,7 +13,7 @@ export interface AlertOutcome {
 }
 
 /**
- * Pages each finding of warning or higher at most once per severity: claim in the ledger, publish, mark sent. The
+ * Pages each finding of warning or higher at most once per severity, and its resolution once (ledgerKey): claim in the ledger, publish, mark sent. The
  * last step of a batch, after the findings are archived and the state is committed. A publish
  * that fails throws, leaving the claim pending for this owner's retry. `pageOf` names the
  * finding's HTML page in the alert.

@@ -1,12 +1,18 @@
 import type { LogRecord } from '../shared/record.js';
 
-export type FindingType =
+/** The built-in detectors' types; rules (functions/detect/rules/) may name others (`^[a-z][a-z0-9_]{0,63}$`). */
+export type KnownFindingType =
   | 'etcd_leader_change'
   | 'etcd_leader_churn'
   | 'oom_kill'
   | 'cert_expired'
   | 'cert_not_yet_valid'
   | 'cert_expiring';
+
+export type FindingType = KnownFindingType | (string & {});
+
+/** open: not known to have ended; resolved: a recovery line or a quiet period ended it (a later version). */
+export type FindingStatus = 'open' | 'resolved';
 
 export type FindingSeverity = 'critical' | 'warning' | 'info';
 
@@ -23,6 +29,9 @@ export interface Finding {
   details: Record<string, unknown>;
   evidence: string[];
   remediation: string;
+  status: FindingStatus;
+  /** Event time of the last matching evidence; time_end of a resolved finding is when it ended. */
+  last_seen: string;
 }
 
 /**

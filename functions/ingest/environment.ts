@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type LogsiftConfig } from '../shared/config.js';
 import { ConfigError, loadConfigFile, resolveConfig } from '../shared/load-config.js';
+import { compiledRules } from '../detect/rules/rule-set.js';
 
 /**
  * Everything the ingest function reads from its environment, by name, so the CDK stack sets
@@ -64,6 +65,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): IngestEnv
   let config = DEFAULT_CONFIG;
   try {
     config = configFrom(env);
+    // Rules compile once here, so a broken rule fails the cold start with its name, not every batch.
+    compiledRules(config.detectors);
   } catch (err) {
     problems.push((err as Error).message);
   }
@@ -80,7 +83,11 @@ function configFrom(env: NodeJS.ProcessEnv): LogsiftConfig {
     } catch (err) {
       throw new ConfigError(`${ENV.configJson} is not JSON: ${(err as Error).message}`);
     }
-    return resolveConfig(parsed);
+    const config = resolveConfig(parsed);
+    if (config.detectors.rules_files.length > 0) {
+      throw new ConfigError(`${ENV.configJson}: detectors.rules_files is read by the CLI only; put the rules in detectors.rules (pipelineConfig)`);
+    }
+    return config;
   }
   const file = env[ENV.configFile];
   if (file !== undefined && file.trim() !== '') return loadConfigFile(file);

@@ -1,3 +1,5 @@
+import type { RuleSpec } from '../detect/rules/spec.js';
+
 /**
  * Runtime configuration. `schemas/config.schema.json` is the source of truth; `loadConfig`
  * validates against it and fills defaults.
@@ -45,6 +47,12 @@ export interface DetectorsConfig {
   etcd: EtcdDetectorConfig;
   oom: OomDetectorConfig;
   cert: CertDetectorConfig;
+  /** Rules added to the built-ins (a rule with a built-in's name replaces it); docs/detectors/rules.md. */
+  rules: RuleSpec[];
+  /** Built-in rules turned off, by name. */
+  disable_rules: string[];
+  /** CLI only: rules files whose rules `loadConfigFile` adds to `rules` (paths as written, relative to the config file). */
+  rules_files: string[];
 }
 
 /** Matches a record when every key given lists the record's value (facility and severity by name). */
@@ -108,5 +116,8 @@ export const DEFAULT_CONFIG: LogsiftConfig = {
     etcd: { churn_min_changes: 4, churn_window_seconds: 900 },
     oom: { group_window_seconds: 10 },
     cert: { expiring_horizon_days: 14, suppression_window_seconds: 3600 },
+    rules: [],
+    disable_rules: [],
+    rules_files: [],
   },
 };

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { RuleSpec } from '../detect/rules/spec.js';
 import { DateTime } from 'luxon';
 import { DEFAULT_CONFIG, type LogsiftConfig } from './config.js';
-import { configSchema, describeErrors, validateConfig } from './schemas.js';
+import { rx } from './safe-regex.js';
+import { configSchema, describeErrors, validateConfig, validateRulesFile } from './schemas.js';
 
 export class ConfigError extends Error {}
 
 /** Validates a config object against schemas/config.schema.json and fills the defaults. */
 export function resolveConfig(input: unknown): LogsiftConfig {
-  if (!validateConfig(input)) throw new ConfigError(`invalid config: ${describeErrors(validateConfig.errors)}`);
+  if (!validateConfig(input)) throw new ConfigError(`invalid config: ${namingRules(describeErrors(validateConfig.errors), input)}`);
   const c = input as Partial<LogsiftConfig> & { detectors?: Partial<LogsiftConfig['detectors']> };
   const d = DEFAULT_CONFIG;
   const config: LogsiftConfig = {
@@ -21,6 +24,9 @@ export function resolveConfig(input: unknown): LogsiftConfig {
       etcd: { ...d.detectors.etcd, ...c.detectors?.etcd },
       oom: { ...d.detectors.oom, ...c.detectors?.oom },
       cert: { ...d.detectors.cert, ...c.detectors?.cert },
+      rules: c.detectors?.rules ?? d.detectors.rules,
+      disable_rules: c.detectors?.disable_rules ?? d.detectors.disable_rules,
+      rules_files: c.detectors?.rules_files ?? d.detectors.rules_files,
     },
   };
   // Zones are checked once here, so parsers can trust them.
@@ -59,7 +65,35 @@ export function loadConfigFile(path: string): LogsiftConfig {
   } catch (err) {
     throw new ConfigError(`config ${path} is not JSON: ${(err as Error).message}`);
   }
-  return resolveConfig(parsed);
+  const config = resolveConfig(parsed);
+  const fileRules = config.detectors.rules_files.flatMap((f) => readRulesFile(resolve(dirname(path), f)));
+  if (fileRules.length > 0) config.detectors = { ...config.detectors, rules: [...config.detectors.rules, ...fileRules] };
+  return config;
+}
+
+/** The rules of one rules file (schemas/rules-file.schema.json), checked against the schema. */
+export function readRulesFile(path: string): RuleSpec[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`rules file ${path}: ${e.code !== undefined ? `cannot read (${e.code})` : `not JSON: ${e.message}`}`);
+  }
+  if (!validateRulesFile(parsed)) throw new ConfigError(`rules file ${path}: ${namingRules(describeErrors(validateRulesFile.errors), parsed)}`);
+  return (parsed as { rules: RuleSpec[] }).rules;
+}
+
+const RULE_PATH = rx(/(\/(?:detectors\/)?rules\/(\d{1,4}))(?=\/| )/g);
+
+/** `/detectors/rules/3/match must be string` → `/detectors/rules/3 (rule "x")/match …`: errors name the rule. */
+function namingRules(text: string, input: unknown): string {
+  return text.replace(RULE_PATH, (whole, at: string, index: string) => {
+    const root = input as { rules?: unknown[]; detectors?: { rules?: unknown[] } } | null;
+    const list = at.startsWith('/detectors') ? root?.detectors?.rules : root?.rules;
+    const name = (list?.[Number(index)] as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' ? `${whole} (rule ${JSON.stringify(name)})` : whole;
+  });
 }
 
 export { configSchema };

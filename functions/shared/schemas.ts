@@ -3,6 +3,8 @@ import configSchema from '../../schemas/config.schema.json' with { type: 'json' 
 import findingSchema from '../../schemas/finding.schema.json' with { type: 'json' };
 import recordSchema from '../../schemas/log-record.schema.json' with { type: 'json' };
 import quarantineSchema from '../../schemas/quarantine.schema.json' with { type: 'json' };
+import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
+import rulesFileSchema from '../../schemas/rules-file.schema.json' with { type: 'json' };
 
 /**
  * The JSON Schemas, each compiled once per process on its first use and shared by every caller.
@@ -16,7 +18,7 @@ let ajv: Ajv | undefined;
 function compiledOnFirstUse(schema: object): ValidateFunction {
   let compiled: ValidateFunction | undefined;
   const validate = ((data: unknown) => {
-    compiled ??= (ajv ??= new Ajv({ allErrors: true, strict: true, keywords: ['x-athena-type', 'x-table-columns'] })).compile(schema);
+    compiled ??= sharedAjv().compile(schema);
     const valid = compiled(data);
     validate.errors = compiled.errors;
     return valid;
@@ -24,10 +26,21 @@ function compiledOnFirstUse(schema: object): ValidateFunction {
   return validate;
 }
 
+/** One Ajv for all schemas; the rule schema is registered so the config and rules-file schemas can `$ref` it. */
+function sharedAjv(): Ajv {
+  if (ajv === undefined) {
+    ajv = new Ajv({ allErrors: true, strict: true, keywords: ['x-athena-type', 'x-table-columns'] });
+    ajv.addSchema(ruleSchema);
+  }
+  return ajv;
+}
+
 export const validateRecord: ValidateFunction = compiledOnFirstUse(recordSchema);
 export const validateFinding: ValidateFunction = compiledOnFirstUse(findingSchema);
 export const validateConfig: ValidateFunction = compiledOnFirstUse(configSchema);
 export const validateQuarantine: ValidateFunction = compiledOnFirstUse(quarantineSchema);
+export const validateRule: ValidateFunction = compiledOnFirstUse(ruleSchema);
+export const validateRulesFile: ValidateFunction = compiledOnFirstUse(rulesFileSchema);
 
 /** ajv's errors in one line, each naming the key it is about (an unknown key by its own name). */
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {
@@ -45,4 +58,4 @@ function describeError(e: ErrorObject): string {
   return `${e.instancePath || '/'} ${e.message ?? ''}`.trim();
 }
 
-export { configSchema, findingSchema, quarantineSchema, recordSchema };
+export { configSchema, findingSchema, quarantineSchema, recordSchema, ruleSchema, rulesFileSchema };

@@ -46,7 +46,37 @@ describe('formatAlert', () => {
   });
 });
 
+describe('formatAlert of a resolved finding', () => {
+  it('says RESOLVED, when it was last seen, when and how it ended', () => {
+    const f = {
+      ...finding('warning'),
+      type: 'service_restart',
+      status: 'resolved' as const,
+      time_end: '2026-11-26T02:00:01.000000Z',
+      details: { rule: 'x', count: 3, resolved_by: 'quiet', quiet_seconds: 3600 },
+    };
+    const a = formatAlert(f);
+    expect(a.subject).toBe('[logsift] RESOLVED WARNING service_restart on cluster prod, host worker-1');
+    expect(a.message).toContain('When: 2026-11-26T01:00:00.000000Z to 2026-11-26T01:00:01.000000Z (last seen); resolved at 2026-11-26T02:00:01.000000Z');
+    expect(a.message).toContain('no matching record for 3600 s');
+    expect(JSON.parse(a.message.slice(a.message.indexOf('{')))).toEqual(f);
+  });
+});
+
 describe('sendAlerts', () => {
+  it('sends a resolution once after the incident paged, and none for info incidents', async () => {
+    const ledger = new MemoryAlertLedger();
+    const pub = new MemoryAlertPublisher();
+    const open = finding('warning');
+    const resolved = { ...open, status: 'resolved' as const, time_end: '2026-11-26T03:00:00.000000Z' };
+    expect((await sendAlerts([open], ledger, pub, 's1')).sent).toEqual([open]);
+    expect((await sendAlerts([resolved], ledger, pub, 's1')).sent).toEqual([resolved]);
+    expect((await sendAlerts([resolved, open], ledger, pub, 's2')).sent).toEqual([]);
+    const info = finding('info');
+    expect((await sendAlerts([info, { ...info, status: 'resolved' as const }], ledger, pub, 's1')).sent).toEqual([]);
+    expect(pub.published.map((p) => p.subject.startsWith('[logsift] RESOLVED'))).toEqual([false, true]);
+  });
+
   it('publishes new findings and rises, suppresses repeats', async () => {
     const ledger = new MemoryAlertLedger();
     const pub = new MemoryAlertPublisher();

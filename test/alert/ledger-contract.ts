@@ -16,6 +16,8 @@ export function finding(severity: FindingSeverity = 'warning', id?: string): Fin
     details: {},
     evidence: ['0'.repeat(32)],
     remediation: 'raise the limit',
+    status: 'open',
+    last_seen: '2026-11-26T01:00:01.000000Z',
   };
 }
 
@@ -52,6 +54,19 @@ export function alertLedgerContract(name: string, fresh: () => Promise<AlertLedg
       expect(await ledger.claim(f, 'shard-1')).toBe(true);
       await ledger.markSent(f, 'shard-1');
       expect(await ledger.claim(f, 'shard-1')).toBe(false);
+    });
+
+    it('lets a resolved version page once more (its resolution), and only once', async () => {
+      const ledger = await fresh();
+      const f = finding('warning');
+      expect(await ledger.claim(f, 'shard-1')).toBe(true);
+      await ledger.markSent(f, 'shard-1');
+      const resolved = { ...f, status: 'resolved' as const, time_end: '2026-11-26T02:00:00.000000Z' };
+      expect(await ledger.claim(resolved, 'shard-2')).toBe(true);
+      await ledger.markSent(resolved, 'shard-2');
+      expect(await ledger.claim(resolved, 'shard-1')).toBe(false);
+      expect(await ledger.claim(resolved, 'shard-2')).toBe(false);
+      expect(await ledger.claim(f, 'shard-3')).toBe(false);
     });
   });
 }

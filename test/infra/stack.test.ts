@@ -247,4 +247,15 @@ describe('LogsiftStack parameters', () => {
     expect(() => new LogsiftStack(new App(), 'Bad', { parameters: { batchSize: 20_000 } })).toThrow(/batchSize/);
     expect(() => new LogsiftStack(new App(), 'Bad2', { parameters: { transitionDays: 10 } })).toThrow(/transitionDays/);
   });
+
+  it('checks pipelineConfig at synth: a user rule that is not linear-time is refused with its name', () => {
+    const rule = {
+      name: 'slow-rule', type: 'slow', match: '^(a|a)*$', severity: 'warning', summary: 's', remediation: 'r',
+    };
+    expect(() => new LogsiftStack(new App(), 'BadRule', { parameters: { pipelineConfig: { detectors: { rules: [rule] } } } })).toThrow(
+      /pipelineConfig: rule "slow-rule": match .* is refused/,
+    );
+    const files = { detectors: { rules_files: ['x.rules.json'] } };
+    expect(() => new LogsiftStack(new App(), 'Files', { parameters: { pipelineConfig: files } })).toThrow(/rules_files is read by the CLI only/);
+  });
 });

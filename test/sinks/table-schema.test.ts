@@ -64,6 +64,8 @@ const finding: Finding & Row = {
   details: { changes: 4, terms: [8, 11], cause: { kind: 'disk', hosts: ['cp1'] } },
   evidence: ['aa'.repeat(16), 'bb'.repeat(16)],
   remediation: 'Check disk latency.',
+  status: 'open',
+  last_seen: '2026-11-26T10:05:30.250001Z',
   evidence_count: 2,
   written_at: '2026-11-29T00:00:00.000001Z',
 };

@@ -33,6 +33,7 @@ describe('writeBatch', () => {
   const finding: Finding = {
     finding_id: 'ab'.repeat(16), type: 'oom_kill', severity: 'warning', time: '2026-11-26T05:00:00.000000Z', time_end: '2026-11-26T05:00:01.000000Z',
     host: 'w1', cluster: null, summary: 's', details: {}, evidence: ['cd'.repeat(16)], remediation: 'r',
+    status: 'open', last_seen: '2026-11-26T05:00:01.000000Z',
   };
 
   it('writes one object per table and partition, named after the batch, and counts rows', async () => {

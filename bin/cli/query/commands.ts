@@ -6,6 +6,7 @@ import { UsageError, type CliOptions } from '../options.js';
 import { resultWriter, type Cell, type OutputFormat, type ResultWriter } from '../result-writers.js';
 import { StoreQuery } from './store-query.js';
 import { FINDINGS_LATEST_VIEW } from '../../../functions/sinks/views.js';
+import { rx } from '../../../functions/shared/safe-regex.js';
 
 type Terminal = Writable & { columns?: number; isTTY?: boolean };
 
@@ -34,7 +35,8 @@ export async function runQuery(opts: CliOptions, stdout: Terminal): Promise<void
 }
 
 const FINDING_COLUMNS = Object.keys((findingSchema as { properties: Record<string, unknown> }).properties);
-const FINDING_TYPES = (findingSchema as { properties: { type: { enum: string[] } } }).properties.type.enum;
+/** Rules may name their own types, so --type is checked for shape only (the schema's pattern). */
+const FINDING_TYPE = rx(new RegExp((findingSchema as { properties: { type: { pattern: string } } }).properties.type.pattern));
 
 /**
  * `logsift findings [--type T] [--since DURATION]`: the findings view, oldest first; a table of
@@ -43,8 +45,8 @@ const FINDING_TYPES = (findingSchema as { properties: { type: { enum: string[] }
  * before `now` (their time_end).
  */
 export async function runFindings(opts: CliOptions, stdout: Terminal, now: () => Date = () => new Date()): Promise<void> {
-  if (opts.type !== undefined && !FINDING_TYPES.includes(opts.type)) {
-    throw new UsageError(`--type must be one of ${FINDING_TYPES.join(', ')}`);
+  if (opts.type !== undefined && !FINDING_TYPE.test(opts.type)) {
+    throw new UsageError(`--type must be a finding type such as oom_kill or task_hung (lower-case letters, digits and _), not ${JSON.stringify(opts.type)}`);
   }
   const where: string[] = [];
   const params: Record<string, DuckDBValue> = {};

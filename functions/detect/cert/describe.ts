@@ -57,6 +57,8 @@ export function describeFinding(state: CertFindingState, neighbours: readonly Ne
       .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
       .map(([id]) => id),
     remediation: remediate(state.kind, sig),
+    status: 'open',
+    last_seen: state.lastTime,
   };
 }
 

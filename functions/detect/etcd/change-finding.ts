@@ -52,5 +52,7 @@ export function changeFinding(cluster: ClusterRef, change: LeaderChange, members
       'A single election is normal during restarts, upgrades and planned transfers (etcdctl move-leader). ' +
       'If it was not planned, read the previous leader\'s etcd log and its host\'s disk latency around this time ' +
       '(slow fdatasync, missed heartbeats); repeated changes are reported as etcd_leader_churn.',
+    status: 'open',
+    last_seen: last.t,
   };
 }

@@ -79,12 +79,13 @@ export function churnFinding(c: ChurnContext): Finding {
   const cause = suspectedCause(precursors, episode, c.starts, c.members);
   const spanSeconds = Math.round((episode.endMs - episode.startMs) / 1000);
   const terms = episode.changes.map((ch) => ch.term);
+  const lastSeen = kept.reduce((m, e) => (e.t > m ? e.t : m), kept[0].t);
   return {
     finding_id: c.id,
     type: 'etcd_leader_churn',
     severity: 'warning',
     time: kept[0].t,
-    time_end: kept.reduce((m, e) => (e.t > m ? e.t : m), kept[0].t),
+    time_end: lastSeen,
     host: null,
     cluster: c.cluster.label,
     summary: `${clusterPrefix(c.cluster)}: ${episode.changes.length} leader changes in ${spanSeconds}s (terms ${terms[0]}-${terms[terms.length - 1]}); suspected cause: ${cause.text}`,
@@ -112,5 +113,7 @@ export function churnFinding(c: ChurnContext): Finding {
     },
     evidence: [...new Set(kept.map((e) => e.id))],
     remediation: remediationFor(cause.kind),
+    status: 'open',
+    last_seen: lastSeen,
   };
 }

@@ -32,6 +32,8 @@ export function buildFinding(id: string, host: string | null, kill: Kill): Findi
     details: { ...facts },
     evidence: [...new Set(kill.members.map((m: Observation) => m.id))].sort(),
     remediation: remediationOf(facts),
+    status: 'open',
+    last_seen: times[times.length - 1],
   };
 }
 
