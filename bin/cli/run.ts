@@ -26,6 +26,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // starts as fast as a plain script.
   if (argv[0] === 'ship') return (await import('./ship.js')).runShipCli(argv.slice(1), io);
   if (argv[0] === 'replay') return (await import('./replay.js')).runReplayCli(argv.slice(1), io);
+  if (argv[0] === 'rules') return (await import('./rules.js')).runRulesCli(argv.slice(1), io);
   try {
     const opts = parseOptions(argv);
     if (opts.command === 'help') {

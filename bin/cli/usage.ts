@@ -22,6 +22,8 @@ Usage:
   logsift replay --from-dlq QUEUE_URL [options]
                                          re-run the batches the ingest function gave up on
                                          (see logsift replay --help)
+  logsift rules [--config FILE] [--json] | --check RULES_FILE
+                                         the detection rules in effect, or check a rules file
   logsift --help | --version
 
 Options:

@@ -56,6 +56,20 @@ describe('user rules in the CLI', () => {
     expect(summary.findings.map((f: any) => [f.type, f.host, f.status])).toEqual([['payments_failing', 'shop-1', 'resolved']]);
   });
 
+  it('logsift rules lists the rules in effect and --check checks a rules file', async () => {
+    const config = write('list.json', { detectors: { rules: [USER_RULE] } });
+    const list = await cli(['rules', '--config', config, '--json']);
+    expect(list.code).toBe(0);
+    expect(list.lines.filter((r) => r.origin === 'config')).toEqual([
+      { name: 'payments-failing', type: 'payments_failing', origin: 'config', replaces_builtin: false, description: 'The payments service fails orders' },
+    ]);
+    const ok = await cli(['rules', '--check', write('ok.rules.json', { rules: [USER_RULE] })]);
+    expect([ok.code, ok.stdout]).toEqual([0, `${join(scratch, 'ok.rules.json')}: 1 rule OK\n`]);
+    const bad = await cli(['rules', '--check', write('bad.rules.json', { rules: [{ ...USER_RULE, name: 'slow', match: '(x+x+)+y' }] })]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^logsift: rule "slow": match .* is refused/);
+  });
+
   it('refuses a rule whose regex is not linear-time, naming the rule (exit 2)', async () => {
     const bad = { ...USER_RULE, name: 'slow-rule', match: '^(a+)+$' };
     const config = write('bad.json', { detectors: { rules: [bad] } });
