@@ -2,11 +2,9 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderReport } from '../../functions/report/render-html.js';
-import { findingSchema } from '../../functions/shared/schemas.js';
-import { UsageError, type CliOptions } from './options.js';
+import { checkFindingType } from './finding-type.js';
+import type { CliOptions } from './options.js';
 import { readReportData } from './query/report-data.js';
-
-const FINDING_TYPES = (findingSchema as { properties: { type: { enum: string[] } } }).properties.type.enum;
 
 /** Where the report goes without --out: beside the tables it shows. */
 export function defaultReportPath(store: string): string {
@@ -19,9 +17,7 @@ export function defaultReportPath(store: string): string {
  * (no size or absolute path, so the README can show the line as it is).
  */
 export async function runReport(opts: CliOptions, stdout: Writable, now: () => Date = () => new Date()): Promise<void> {
-  if (opts.type !== undefined && !FINDING_TYPES.includes(opts.type)) {
-    throw new UsageError(`--type must be one of ${FINDING_TYPES.join(', ')}`);
-  }
+  checkFindingType(opts.type);
   const at = now();
   const { overview, findings } = await readReportData(opts.store, { type: opts.type, sinceSeconds: opts.sinceSeconds }, at);
   const filters = [opts.type !== undefined ? `type ${opts.type}` : '', opts.sinceSeconds !== undefined ? `the last ${opts.sinceSeconds} s` : ''].filter((s) => s !== '');

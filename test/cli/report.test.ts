@@ -40,8 +40,8 @@ describe('logsift report', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^logsift: no store at .*\n$/);
     expect(existsSync(join(store, '..', 'x.html'))).toBe(false);
-    expect((await cli(['report', '--store', store, '--type', 'nope'])).stderr).toMatch(/^logsift: --type must be one of /);
-    expect((await cli(['report', '--store', store, '--type', 'nope'])).code).toBe(2);
+    expect((await cli(['report', '--store', store, '--type', 'OOM kill'])).stderr).toMatch(/^logsift: --type must be a finding type such as oom_kill/);
+    expect((await cli(['report', '--store', store, '--type', 'OOM kill'])).code).toBe(2);
     expect(await cli(['report', 'extra'])).toMatchObject({ code: 2, stderr: 'logsift: report takes no arguments (got extra); see --help\n' });
   });
 });

@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import { timestampTZValue, type DuckDBValue } from '@duckdb/node-api';
 import { findingSchema } from '../../../functions/shared/schemas.js';
+import { checkFindingType } from '../finding-type.js';
 import { renderFindings, type FindingLine } from '../findings-table.js';
-import { UsageError, type CliOptions } from '../options.js';
+import type { CliOptions } from '../options.js';
 import { resultWriter, type Cell, type OutputFormat, type ResultWriter } from '../result-writers.js';
 import { StoreQuery } from './store-query.js';
 import { FINDINGS_LATEST_VIEW } from '../../../functions/sinks/views.js';
-import { rx } from '../../../functions/shared/safe-regex.js';
 
 type Terminal = Writable & { columns?: number; isTTY?: boolean };
 
@@ -35,8 +35,6 @@ export async function runQuery(opts: CliOptions, stdout: Terminal): Promise<void
 }
 
 const FINDING_COLUMNS = Object.keys((findingSchema as { properties: Record<string, unknown> }).properties);
-/** Rules may name their own types, so --type is checked for shape only (the schema's pattern). */
-const FINDING_TYPE = rx(new RegExp((findingSchema as { properties: { type: { pattern: string } } }).properties.type.pattern));
 
 /**
  * `logsift findings [--type T] [--since DURATION]`: the findings view, oldest first; a table of
@@ -45,9 +43,7 @@ const FINDING_TYPE = rx(new RegExp((findingSchema as { properties: { type: { pat
  * before `now` (their time_end).
  */
 export async function runFindings(opts: CliOptions, stdout: Terminal, now: () => Date = () => new Date()): Promise<void> {
-  if (opts.type !== undefined && !FINDING_TYPE.test(opts.type)) {
-    throw new UsageError(`--type must be a finding type such as oom_kill or task_hung (lower-case letters, digits and _), not ${JSON.stringify(opts.type)}`);
-  }
+  checkFindingType(opts.type);
   const where: string[] = [];
   const params: Record<string, DuckDBValue> = {};
   if (opts.type !== undefined) {
