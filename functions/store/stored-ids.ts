@@ -1,6 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
+import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
 import { isUntimedObject } from './object-ids.js';
 
 /**
@@ -111,7 +112,7 @@ function compact(id: string): string {
 async function addIds(into: IdSet, path: string): Promise<void> {
   const buf = await readFile(path);
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  for (const row of await parquetReadObjects({ file, columns: ['event_id'] })) into.add(row.event_id as string);
+  for (const row of await parquetReadObjects({ file, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })) into.add(row.event_id as string);
 }
 
 async function listDir(dir: string): Promise<string[]> {
