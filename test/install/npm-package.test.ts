@@ -67,10 +67,11 @@ describe('the npm package installs without dev dependencies and runs every comma
   it("`logsift run` on the samples prints the same summary as `npm start`", () => {
     const start = run('npm', ['start', '--silent'], src);
     expect(start.status, start.stderr).toBe(0);
-    // bin/start.js prints "$ logsift run …", a blank line, the run's output, then "$ logsift query …".
-    const header = start.stdout.indexOf('$ logsift run ');
-    const args = start.stdout.slice(header + '$ logsift '.length, start.stdout.indexOf('\n', header)).split(' ');
-    const summary = start.stdout.slice(start.stdout.indexOf('\n', header) + 2, start.stdout.indexOf('\n$ logsift query '));
+    // bin/start.js prints "$ npx logsift run …", a blank line, the run's output, then "$ npx logsift query …".
+    const header = start.stdout.indexOf('$ npx logsift run ');
+    expect(header).toBeGreaterThanOrEqual(0);
+    const args = start.stdout.slice(header + '$ npx logsift '.length, start.stdout.indexOf('\n', header)).split(' ');
+    const summary = start.stdout.slice(start.stdout.indexOf('\n', header) + 2, start.stdout.indexOf('\n$ npx logsift query '));
     expect(summary).toContain('findings');
 
     const mine = run(logsift, args, work);
