@@ -56,6 +56,16 @@ describe('martian_packets', () => {
     expect(findings[1].details).toMatchObject({ kind: 'destination', source: '10.244.3.9', destination: '127.0.0.1' });
     expect(findings[0].remediation).toContain('rp_filter=2');
   });
+
+  it('the keyed wording of newer kernels ("martian source (src=S, dst=D, dev=X)", 2026) gives the same findings', async () => {
+    const findings = await runRules(kernelLog('fmt-martian-keyed.log'));
+    expect(findings.map((f) => [f.type, f.details.device, f.details.count, f.evidence.length])).toEqual([
+      ['martian_packets', 'eth1', 2, 4],
+      ['martian_packets', 'cni0', 1, 1],
+    ]);
+    expect(findings[0].details).toMatchObject({ kind: 'source', source: '172.31.40.12', destination: '10.244.3.17', source_mac: '0a 9f 8e 7d 6c 5b' });
+    expect(findings[1].details).toMatchObject({ kind: 'destination', source: '10.244.3.9', destination: '127.0.0.1' });
+  });
 });
 
 describe('hardware_error', () => {
