@@ -33,6 +33,8 @@ interface Group {
  */
 export class DedupWriter {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The partitions written to (`<table>/dt=…/hour=…`), for compaction at the end of a run. */
+  readonly written = new Set<string>();
 
   constructor(
     private readonly sink: ObjectSink,
@@ -68,6 +70,7 @@ export class DedupWriter {
       const body = encodeParquet(TABLES[g.table], rows);
       await this.sink.put(objectKey(g.table, g.partition, objectIdFor(g.untimed ? 'untimed' : 'events', ids)), body);
       this.stored.added(g.table, dir, g.untimed, ids);
+      this.written.add(`${g.table}/${dir}`);
       counts.rows[g.table] += rows.length;
       counts.objects++;
       counts.bytes += body.length;
