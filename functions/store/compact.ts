@@ -51,6 +51,8 @@ interface Source {
 export async function compactPartition(store: ListedObjectStore, partitionPrefix: string, opts: CompactOptions = {}): Promise<PartitionResult> {
   const prefix = partitionPrefix.endsWith('/') ? partitionPrefix : `${partitionPrefix}/`;
   const listed = (await store.list(prefix)).filter((o) => o.key.endsWith('.parquet'));
+  // Nothing to merge or recover: not even the ids are read.
+  if (listed.length < 2) return { before: listed.length, after: listed.length, leftovers: 0 };
   const sources: Source[] = [];
   for (const o of listed) {
     const body = await store.get(o.key);

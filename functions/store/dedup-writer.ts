@@ -33,7 +33,11 @@ interface Group {
  */
 export class DedupWriter {
   private queue: Promise<unknown> = Promise.resolve();
-  /** The partitions written to (`<table>/dt=…/hour=…`), for compaction at the end of a run. */
+  /**
+   * The partitions the run's rows belong to (`<table>/dt=…/hour=…`), written to or not, for
+   * compaction at the end of the run: a re-run of the same input thereby also finishes a
+   * compaction that was killed in those partitions.
+   */
   readonly written = new Set<string>();
 
   constructor(
@@ -52,6 +56,7 @@ export class DedupWriter {
     const counts: DedupCounts = { ...emptyCounts(), alreadyStored: 0 };
     for (const g of this.group(records, counts).values()) {
       const dir = `dt=${g.partition.dt}/hour=${g.partition.hour}`;
+      this.written.add(`${g.table}/${dir}`);
       const held = g.untimed ? await this.stored.untimedIds(g.table) : await this.stored.partition(g.table, dir);
       const rows: Row[] = [];
       const ids: string[] = [];
@@ -70,7 +75,6 @@ export class DedupWriter {
       const body = encodeParquet(TABLES[g.table], rows);
       await this.sink.put(objectKey(g.table, g.partition, objectIdFor(g.untimed ? 'untimed' : 'events', ids)), body);
       this.stored.added(g.table, dir, g.untimed, ids);
-      this.written.add(`${g.table}/${dir}`);
       counts.rows[g.table] += rows.length;
       counts.objects++;
       counts.bytes += body.length;

@@ -193,6 +193,31 @@ describe('compaction (issue 16: fewer, bigger objects)', () => {
     expect(objectsPerPartition(store, 'logs').every((c) => c === 1)).toBe(true);
   });
 
+  it('a run killed while compacting what it wrote, run again on the same input, leaves each row once', async () => {
+    const store = freshStore();
+    const input = join(scratch, 'killed-run.json');
+    writeFileSync(input, journal(0, 12_000));
+    process.env.LOGSIFT_TEST_KILL_AFTER_MERGE = '1';
+    let killed;
+    try {
+      killed = await exited(await spawnCli(['run', '--store', store, input]));
+    } finally {
+      delete process.env.LOGSIFT_TEST_KILL_AFTER_MERGE;
+    }
+    expect(killed.signal).toBe('SIGKILL');
+    const mid = await tableDump(store, 'logs');
+    expect(mid.rows).toBeGreaterThan(mid.ids);
+    const again = await cli(['run', '--store', store, '--json', input]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).already_stored).toBe(12_000);
+    const after = await tableDump(store, 'logs');
+    const auth = await tableDump(store, 'logs_auth');
+    expect(after.rows).toBe(after.ids);
+    expect(auth.rows).toBe(auth.ids);
+    expect(after.rows + auth.rows).toBe(12_000);
+    expect(objectsPerPartition(store, 'logs').every((c) => c === 1)).toBe(true);
+  });
+
   it('compactions killed at random times, then run again, lose and double no row', async () => {
     const store = await uncompactedStore(mixedInputs().slice(0, 1), 250);
     const expected = (await tableDump(store, 'logs')).dump;
