@@ -13,6 +13,7 @@ import { compactStore } from '../../functions/store/compact.js';
 import { DedupWriter } from '../../functions/store/dedup-writer.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
 import { localClients } from '../support/local-aws/clients.js';
+import { localAwsEnv } from '../support/local-aws/servers.js';
 
 // Compaction against the S3 stand-in (fauxqs): the same code as the local store's, through list,
 // get, put and delete on a bucket.
@@ -111,6 +112,30 @@ describe('compaction on S3 (fauxqs)', () => {
     await compactStore(store);
     const after = await readBack(store, 'crash-2');
     expect(after.rows).toBe(after.ids);
+    expect(after.dump).toBe(before.dump);
+  });
+
+  it('the scheduled handler compacts the complete hours before the event time, and only those', async () => {
+    const store = await bucketWithSmallObjects('compact-scheduled');
+    const before = await readBack(store, 'sched-0');
+    // The journal spans 2025-11-25 19:46 to 20:11 UTC: at 20:10 hour 19 is complete, at 21:10 both.
+    Object.assign(process.env, localAwsEnv(endpoints), { LOGSIFT_TABLES_BUCKET: 'compact-scheduled' });
+    const { handler } = await import('../../functions/ingest/compact-handler.js');
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      const early = await handler({ time: '2025-11-25T20:10:00Z' });
+      expect(early.find((t) => t.table === 'logs')).toEqual({ table: 'logs', before: expect.any(Number), after: expect.any(Number) });
+      const mid = await readBack(store, 'sched-1');
+      // At 20:10 only 19:00-19:59 was complete: hour 20 still has its small objects.
+      expect(mid.objects).toBeGreaterThan(2);
+      const done = await handler({ time: '2025-11-25T21:10:00Z' });
+      expect(done.find((t) => t.table === 'logs')?.after).toBe(2);
+    } finally {
+      console.log = log;
+    }
+    const after = await readBack(store, 'sched-2');
+    expect(after.objects).toBe(2);
     expect(after.dump).toBe(before.dump);
   });
 });
