@@ -1,4 +1,4 @@
-import { parquetMetadata, parquetReadObjects, type ColumnChunk, type FileMetaData } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdFor, type ObjectKind } from './object-ids.js';
@@ -134,6 +134,20 @@ function batches(sources: readonly Source[], cap: number): Source[][] {
   return out;
 }
 
+/**
+ * Min/max statistics as the file holds them: hyparquet would make timestamps Dates (milliseconds,
+ * so a max of …20.000007 written back as …20.000000 would let readers skip rows it holds) and
+ * decode text. Kept as integers and bytes, hyparquet-writer writes back the same bytes.
+ */
+const RAW_STATISTICS: Partial<ParquetParsers> = {
+  timestampFromMilliseconds: (v) => v,
+  timestampFromMicroseconds: (v) => v,
+  timestampFromNanoseconds: (v) => v,
+  dateFromDays: (v) => v,
+  stringFromBytes: (v) => v,
+  uuidFromBytes: (v) => v,
+};
+
 /** One Parquet file holding the row groups of all the sources, in order. */
 async function mergeObjects(store: ListedObjectStore, batch: readonly Source[]): Promise<Uint8Array> {
   const writer = new ByteWriter();
@@ -141,8 +155,14 @@ async function mergeObjects(store: ListedObjectStore, batch: readonly Source[]):
   for (const s of batch) {
     const body = await store.get(s.key);
     if (body === null) throw new Error(`object vanished while compacting: ${s.key}`);
-    const metadata = parquetMetadata(body);
-    pq ??= new ParquetWriter({ writer, schema: metadata.schema, kvMetadata: metadata.key_value_metadata, createdBy: metadata.created_by ?? 'logsift' });
+    const metadata = parquetMetadata(body, { parsers: RAW_STATISTICS });
+    pq ??= new ParquetWriter({
+      writer,
+      schema: metadata.schema,
+      kvMetadata: metadata.key_value_metadata,
+      createdBy: metadata.created_by ?? 'logsift',
+      statisticsTruncateLength: Infinity,
+    });
     copyRowGroups(pq, body, metadata);
   }
   (pq as ParquetWriter).finish();
