@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { Alerting } from './alerting.js';
 import { resolveParameters, type LogsiftParameters } from './config.js';
 import { Dashboard } from './dashboard.js';
+import { Compaction } from './compaction.js';
 import { Ingest } from './ingest.js';
 import { State } from './state.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.js';
@@ -28,6 +29,7 @@ export class LogsiftStack extends Stack {
   readonly storage: StorageAndQuery;
   readonly state: State;
   readonly ingest: Ingest;
+  readonly compaction: Compaction;
   readonly alerting: Alerting;
 
   constructor(scope: Construct, id: string, props: LogsiftStackProps = {}) {
@@ -82,6 +84,9 @@ export class LogsiftStack extends Stack {
       ],
       'From grant methods, and bounded: put and abort-upload on each table prefix (`<table>/*`) and on the finding pages (`reports/findings/*`), no read; read/write on the findings outbox prefix (`_outbox/*`) only; kms:GenerateDataKey* on the alert topic key only, which publishing to an encrypted topic needs.',
     );
+
+    // Hourly: the last complete hours' small objects merged into one per table and hour.
+    this.compaction = new Compaction(this, 'Compaction', { tables: this.storage.tables });
 
     new Dashboard(this, 'Dashboard', { fn: this.ingest.fn });
 

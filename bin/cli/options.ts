@@ -10,8 +10,8 @@ export class UsageError extends Error {}
 
 export type Framing = 'lines' | 'octet-counted';
 
-export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings' | 'report';
-const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings', 'report'];
+export type Command = 'parse' | 'detect' | 'run' | 'query' | 'findings' | 'report' | 'compact';
+const COMMANDS: readonly Command[] = ['parse', 'detect', 'run', 'query', 'findings', 'report', 'compact'];
 
 /** Where `run` writes and `query`/`findings` read, unless --store says otherwise. */
 export const DEFAULT_STORE = './logsift-data';
@@ -83,6 +83,10 @@ export function parseOptions(argv: string[], now: () => Date = () => new Date())
   if (command === 'query') return { ...base, command, sql: querySql(inputs) };
   if (command === 'findings') return { ...base, command, ...findingsFilter(inputs, values.type, values.since) };
   if (command === 'report') return { ...base, command, ...findingsFilter(inputs, values.type, values.since, 'report'), out: values.out };
+  if (command === 'compact') {
+    if (inputs.length > 0) throw new UsageError(`compact takes no arguments (got ${inputs[0]}); see --help`);
+    return { ...base, command, waitSeconds: values.wait === undefined ? undefined : waitSeconds(values.wait) };
+  }
 
   const format = (values.format ?? 'auto') as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_OPTIONS.join(', ')}`);

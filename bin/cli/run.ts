@@ -49,6 +49,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await (await import('./report.js')).runReport(opts, io.stdout);
       return 0;
     }
+    if (opts.command === 'compact') {
+      const { runCompact } = await import('./compact.js');
+      io.stdout.write(await runCompact(opts.store, opts.waitSeconds, (line) => io.stderr.write(line + '\n')));
+      return 0;
+    }
     await checkReadable(opts.inputs);
     if (opts.command !== 'parse') await (await import('./rules-check.js')).checkConfiguredRules(opts.config.detectors);
     if (opts.command === 'parse') await runParse(opts, io);

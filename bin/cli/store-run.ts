@@ -12,6 +12,8 @@ import type { LogsiftConfig } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
 import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
 import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
+import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
+import { compactStore } from '../../functions/store/compact.js';
 import { DedupWriter } from '../../functions/store/dedup-writer.js';
 import { lockStore, StoreLockedError } from '../../functions/store/store-lock.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
@@ -140,9 +142,23 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   const versions = result.findings.map((f) => `${f.finding_id} ${f.time_end} ${f.evidence.length}`).join('\n');
   const findingsId = `findings-${createHash('sha256').update(versions).digest('hex').slice(0, 20)}`;
   addCounts(result.counts, await writeBatch({ records: [], findings: result.findings, objectId: findingsId, routes: config.routes, writtenAt: now() }, sink));
+  // The run's segments (one object per 5,000 records) merged into a few objects per table and
+  // hour, partition by partition, still under the lock (functions/store/compact.ts).
+  await compactStore(new DirectoryObjectStore(input.store), { only: writer.written, afterMergedPut: compactHook() });
   await state.save();
   progress.done();
   return result;
+}
+
+/**
+ * LOGSIFT_TEST_KILL_AFTER_MERGE=1: the process kills itself (SIGKILL) right after the first merged
+ * object is put, before its sources are deleted, so tests can check what a crash there leaves.
+ */
+export function compactHook(): ((key: string) => void) | undefined {
+  if (process.env.LOGSIFT_TEST_KILL_AFTER_MERGE !== '1') return undefined;
+  return () => {
+    process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 function count(result: StoreRunResult, r: LogRecord): void {

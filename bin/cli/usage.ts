@@ -7,6 +7,9 @@ Usage:
   logsift run    [options] [FILE...|-] [--store DIR] [--json]
                                          parse, detect and write Parquet tables into the
                                          store (each event once: re-runs add nothing); summary
+  logsift compact [--store DIR]         merge each table hour's small objects into one
+                                         (run does this for what it wrote); per table:
+                                         objects before and after
   logsift query "SQL" [--store DIR] [--json|--csv]
                                          DuckDB SQL over the store's tables logs,
                                          logs_auth, quarantine, findings and the view
@@ -42,7 +45,7 @@ Options:
   --out FILE         report: the HTML file to write
   --type T           findings, report: only this type (etcd_leader_churn, oom_kill, cert_expired, ...)
   --since DURATION   findings, report: only those with evidence in the last DURATION (15m, 2h, 7d)
-  --wait SECONDS     run: how long to wait while another run writes the store (default 60)
+  --wait SECONDS     run, compact: how long to wait while another run writes the store (default 60)
 
 With no FILE, or FILE '-', reads standard input.
 Exit status: 0 when the input was read (records may carry parse_error);

@@ -33,6 +33,12 @@ interface Group {
  */
 export class DedupWriter {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The partitions the run's rows belong to (`<table>/dt=…/hour=…`), written to or not, for
+   * compaction at the end of the run: a re-run of the same input thereby also finishes a
+   * compaction that was killed in those partitions.
+   */
+  readonly written = new Set<string>();
 
   constructor(
     private readonly sink: ObjectSink,
@@ -50,6 +56,7 @@ export class DedupWriter {
     const counts: DedupCounts = { ...emptyCounts(), alreadyStored: 0 };
     for (const g of this.group(records, counts).values()) {
       const dir = `dt=${g.partition.dt}/hour=${g.partition.hour}`;
+      this.written.add(`${g.table}/${dir}`);
       const held = g.untimed ? await this.stored.untimedIds(g.table) : await this.stored.partition(g.table, dir);
       const rows: Row[] = [];
       const ids: string[] = [];

@@ -184,7 +184,8 @@ describe('logsift run', () => {
     await cli(['run', ...RT, '--store', store, '-'], '<14>1 2026-11-26T01:00:00Z h a - - - two\n');
     const rows = await sql(store, 'logs', 'SELECT message FROM $T ORDER BY message');
     expect(rows.map((x) => x.message)).toEqual(['one', 'two']);
-    expect(readdirSync(join(store, 'logs', 'dt=2026-11-26', 'hour=01'))).toHaveLength(2);
+    // Each run compacts the hour it wrote into one object (functions/store/compact.ts).
+    expect(readdirSync(join(store, 'logs', 'dt=2026-11-26', 'hour=01'))).toHaveLength(1);
   });
 
   it('draws a progress bar on stderr when stderr is a terminal, and clears it at the end', async () => {
@@ -210,14 +211,16 @@ describe('logsift run', () => {
     await cli(['run', ...RT, '--store', store, file]);
     const hour = join(store, 'logs', 'dt=2026-11-26', 'hour=03');
     const first = readdirSync(hour);
-    expect(first).toHaveLength(3);
+    // Three segments written, compacted into one object when the run ends.
+    expect(first).toHaveLength(1);
     for (const name of first) expect(name).toMatch(/^events-[0-9a-f]{32}\.parquet$/);
     writeFileSync(file, Array.from({ length: total + 50 }, (_, i) => line(i)).join('\n') + '\n');
     const again = JSON.parse((await cli(['run', ...RT, '--store', store, '--json', file])).stdout);
     expect(again.rows_written.logs).toBe(50);
     expect(again.already_stored).toBe(total);
-    // The earlier objects are untouched; one more holds the 50 new lines.
-    expect(readdirSync(hour).filter((n) => !first.includes(n))).toHaveLength(1);
+    // The 50 new lines were written as one more object, then merged with the hour's: one object again.
+    expect(readdirSync(hour)).toHaveLength(1);
+    expect(readdirSync(hour)[0]).not.toBe(first[0]);
     const [c] = await sql(store, 'logs', 'SELECT count(*)::INTEGER AS n, count(DISTINCT message)::INTEGER AS d FROM $T');
     expect(c).toEqual({ n: total + 50, d: total + 50 });
   });

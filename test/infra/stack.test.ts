@@ -26,6 +26,12 @@ function statementsOf(rolePrefix: string): any[] {
     .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
     .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
+/** The function whose logical id starts with `prefix`. */
+const fnNamed = (prefix: string): any => {
+  const found = Object.entries(resources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(prefix));
+  expect(found, prefix).toHaveLength(1);
+  return found[0][1];
+};
 const actionsOf = (s: any): string[] => [s.Action].flat();
 const text = (v: unknown): string => JSON.stringify(v);
 
@@ -33,7 +39,8 @@ describe('LogsiftStack', () => {
   it('has every resource the deployment needs', () => {
     const counts: Record<string, number> = {
       'AWS::Kinesis::Stream': 1,
-      'AWS::Lambda::Function': 1,
+      'AWS::Lambda::Function': 2,
+      'AWS::Events::Rule': 1,
       'AWS::Lambda::EventSourceMapping': 1,
       'AWS::SQS::Queue': 1,
       'AWS::S3::Bucket': 3,
@@ -63,7 +70,7 @@ describe('LogsiftStack', () => {
       MemorySize: 1024,
     });
     // Exactly the names the handler reads (functions/ingest/environment.ts), each set.
-    const vars = only('AWS::Lambda::Function').Properties.Environment.Variables;
+    const vars = fnNamed('IngestHandler').Properties.Environment.Variables;
     for (const name of [ENV.tablesBucket, ENV.stateTable, ENV.alertTable, ENV.alertTopicArn, ENV.configJson]) expect(vars[name], name).toBeDefined();
     expect(JSON.parse(vars[ENV.configJson])).toEqual({});
   });
@@ -171,6 +178,26 @@ describe('LogsiftStack', () => {
     for (const a of statements.flatMap(actionsOf)) expect(a === '*' || a.endsWith(':*')).toBe(false);
   });
 
+  it('compacts hourly: a schedule runs the compaction function, which touches only the event table prefixes', () => {
+    const rule = only('AWS::Events::Rule');
+    expect(rule.Properties.ScheduleExpression).toBe('cron(10 * * * ? *)');
+    const fnId = Object.keys(resources('AWS::Lambda::Function')).find((id) => id.startsWith('CompactionHandler'));
+    expect(text(rule.Properties.Targets)).toContain(fnId);
+    const fn = fnNamed('CompactionHandler');
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([ENV.tablesBucket, 'NODE_OPTIONS'].sort());
+    const statements = statementsOf('CompactionRole');
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    for (const t of ['logs', 'logs_auth', 'quarantine']) {
+      const onTable = s3.filter((s) => text(s.Resource).includes(`/${t}/*`)).flatMap(actionsOf);
+      for (const a of ['s3:PutObject', 's3:DeleteObject*', 's3:GetObject*']) expect(onTable, t).toContain(a);
+    }
+    // No access to the findings, the outbox, the pages, or anything else in the bucket.
+    for (const s of s3) expect(text(s.Resource)).not.toMatch(/findings|_outbox|reports/);
+    for (const s of s3.filter((x) => actionsOf(x).some((a) => a.startsWith('s3:Put') || a.startsWith('s3:Delete')))) expect(text(s.Resource)).toMatch(/\/(logs|logs_auth|quarantine)\/\*/);
+    for (const a of statements.flatMap(actionsOf)) expect(a === '*' || a.endsWith(':*')).toBe(false);
+  });
+
   it('lets the auth reader read logs_auth and keeps the analyst out of it', () => {
     const readsPrefix = (statements: any[], prefix: string): boolean =>
       statements.some((s) => actionsOf(s).some((a) => a.startsWith('s3:GetObject')) && text(s.Resource).includes(`/${prefix}/*`));
@@ -222,7 +249,7 @@ describe('LogsiftStack outputs for the shipper and replay', () => {
       set[m[1]!] = m[2]!.startsWith("'") ? m[2]!.slice(1, -1).replaceAll(`'\\''`, "'") : m[2]!;
     }
     expect(set.AWS_REGION).toBe('<{"Ref":"AWS::Region"}>');
-    const fnEnv = only('AWS::Lambda::Function').Properties.Environment.Variables as Record<string, unknown>;
+    const fnEnv = fnNamed('IngestHandler').Properties.Environment.Variables as Record<string, unknown>;
     for (const name of [ENV.tablesBucket, ENV.stateTable, ENV.alertTable, ENV.alertTopicArn, ENV.configJson]) {
       expect(set[name], name).toBe(render(fnEnv[name]));
     }
