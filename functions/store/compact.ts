@@ -2,6 +2,7 @@ import { parquetMetadata, parquetReadObjects, type ColumnChunk, type FileMetaDat
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdFor, type ObjectKind } from './object-ids.js';
+import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -59,7 +60,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     if (body === null) continue;
     const metadata = parquetMetadata(body);
     const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-    const ids = (await parquetReadObjects({ file, metadata, columns: ['event_id'] })).map((r) => r.event_id as string);
+    const ids = (await parquetReadObjects({ file, metadata, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })).map((r) => r.event_id as string);
     const name = o.key.slice(prefix.length);
     sources.push({ key: o.key, size: o.size, ids, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
   }
