@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The functions passed to page.evaluate run in the browser, hence the DOM types.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,8 +14,11 @@ import { cli } from '../cli/run-cli.js';
 /** Debian's chromium, which .ci/run installs; no browser is downloaded. */
 const CHROMIUM = process.env.LOGSIFT_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLES = readdirSync('samples').filter((f) => f.endsWith('.log') || f.endsWith('.journal.json')).sort().map((f) => `samples/${f}`);
-/** A fixed place and clock, so the screenshots in docs/ change only when the page does. */
-const BASE = join(tmpdir(), 'logsift-report-browser');
+/**
+ * A place of this run's own (two suites at once must not share it) and a fixed clock; the page
+ * names the store's path, so the screenshots in docs/ differ in that line from run to run.
+ */
+let BASE = '';
 const NOW = () => new Date('2026-11-26T03:00:00Z');
 const SIZES = [
   { width: 1280, height: 800 },
@@ -73,8 +76,7 @@ describe('the samples report in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set LOGSIFT_CHROMIUM`);
-    rmSync(BASE, { recursive: true, force: true });
-    mkdirSync(BASE, { recursive: true });
+    BASE = mkdtempSync(join(tmpdir(), 'logsift-report-browser-'));
     samplesReport = await writeReport(join(BASE, 'logsift-data'), SAMPLES, ['--config', 'samples/logsift.config.json']);
     const findings = (await cli(['findings', '--store', join(BASE, 'logsift-data'), '--json'])).lines;
     findingIds = findings.map((f) => f.finding_id);
@@ -94,6 +96,7 @@ describe('the samples report in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (BASE !== '') rmSync(BASE, { recursive: true, force: true });
   });
 
   for (const size of SIZES) {
