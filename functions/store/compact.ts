@@ -3,6 +3,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdFor, type ObjectKind } from './object-ids.js';
 import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { COMPACTED_FROM, compactedFromChunk, withoutCompactedFrom } from './compacted-from.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -44,10 +45,14 @@ interface Source {
  * the bytes that were written.
  *
  * Crash-safe without a journal: the merged object is put first (atomically: a temporary file
- * renamed, or one S3 PUT), its sources deleted after. Before anything else, an object whose
+ * renamed, or one S3 PUT), its sources deleted after. The put is also what readers see switch:
+ * each copied row group names its source in `compacted_from` (compacted-from.ts), and readers
+ * hide the objects named there, so at no instant does a query see a row twice or miss one. Before anything else, an object whose
  * event ids are all held by another object of the partition is deleted: it is the source of a
  * merge that was put but whose deletes did not all happen. So a compaction killed at any point
- * and run again loses and doubles no row, and a compacted partition is left as it is.
+ * and run again loses and doubles no row, and a compacted partition is left as it is. Deleting
+ * those leftovers before merging again matters to readers too: a merge of a merged object names
+ * only that object, so its own sources must be gone before it is (they are, in this order).
  */
 export async function compactPartition(store: ListedObjectStore, partitionPrefix: string, opts: CompactOptions = {}): Promise<PartitionResult> {
   const prefix = partitionPrefix.endsWith('/') ? partitionPrefix : `${partitionPrefix}/`;
@@ -76,8 +81,8 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
   const cap = opts.maxMergedBytes ?? MAX_MERGED_BYTES;
   for (const batch of batches(live, cap)) {
     if (batch.length < 2) continue;
-    const body = await mergeObjects(store, batch);
     const key = `${prefix}${objectIdFor(batch[0].kind, batch.flatMap((s) => s.ids))}.parquet`;
+    const body = await mergeObjects(store, batch, key.slice(prefix.length), prefix);
     await store.put(key, body);
     await opts.afterMergedPut?.(key);
     for (const s of batch) if (s.key !== key) await store.delete(s.key);
@@ -149,22 +154,28 @@ const RAW_STATISTICS: Partial<ParquetParsers> = {
   uuidFromBytes: (v) => v,
 };
 
-/** One Parquet file holding the row groups of all the sources, in order. */
-async function mergeObjects(store: ListedObjectStore, batch: readonly Source[]): Promise<Uint8Array> {
+/**
+ * One Parquet file holding the row groups of all the sources, in order, each with a
+ * `compacted_from` chunk naming the source it came from (null for rows of an object the merged
+ * one replaces under its own name: a put over itself hides nothing).
+ */
+async function mergeObjects(store: ListedObjectStore, batch: readonly Source[], mergedName: string, prefix: string): Promise<Uint8Array> {
   const writer = new ByteWriter();
   let pq: ParquetWriter | undefined;
   for (const s of batch) {
     const body = await store.get(s.key);
     if (body === null) throw new Error(`object vanished while compacting: ${s.key}`);
     const metadata = parquetMetadata(body, { parsers: RAW_STATISTICS });
+    const own = withoutCompactedFrom(metadata.schema);
     pq ??= new ParquetWriter({
       writer,
-      schema: metadata.schema,
+      schema: [{ ...own[0], num_children: (own[0].num_children ?? 0) + 1 }, ...own.slice(1), compactedFromChunk('', 1).element],
       kvMetadata: metadata.key_value_metadata,
       createdBy: metadata.created_by ?? 'logsift',
       statisticsTruncateLength: Infinity,
     });
-    copyRowGroups(pq, body, metadata);
+    const name = s.key.slice(prefix.length);
+    copyRowGroups(pq, body, metadata, name === mergedName ? null : name);
   }
   (pq as ParquetWriter).finish();
   return new Uint8Array(writer.getBuffer());
@@ -173,40 +184,47 @@ async function mergeObjects(store: ListedObjectStore, batch: readonly Source[]):
 /**
  * Appends a file's row groups to the writer: each column chunk's pages (dictionary and data,
  * compressed) are copied byte for byte and only the offsets in the footer moved. Page indexes
- * (offset index) are left out: they hold absolute offsets, and readers do without them.
+ * (offset index) are left out: they hold absolute offsets, and readers do without them. The
+ * source's own `compacted_from` chunk (a merged object's) is replaced by one naming the source.
  */
-function copyRowGroups(pq: ParquetWriter, body: Uint8Array, metadata: FileMetaData): void {
+function copyRowGroups(pq: ParquetWriter, body: Uint8Array, metadata: FileMetaData, sourceName: string | null): void {
   const writer = pq.writer as ByteWriter;
   for (const rg of metadata.row_groups) {
     const groupStart = writer.offset;
-    const columns: ColumnChunk[] = rg.columns.map((c) => {
-      const md = c.meta_data;
-      if (md === undefined) throw new Error('column chunk without metadata');
-      const dict = md.dictionary_page_offset;
-      const start = dict !== undefined && dict > 0n && dict < md.data_page_offset ? dict : md.data_page_offset;
-      const at = BigInt(writer.offset);
-      writer.appendBytes(body.subarray(Number(start), Number(start + md.total_compressed_size)));
-      const delta = at - start;
-      return {
-        file_path: c.file_path,
-        file_offset: c.file_offset + delta,
-        meta_data: {
-          ...md,
-          data_page_offset: md.data_page_offset + delta,
-          dictionary_page_offset: dict !== undefined && dict > 0n ? dict + delta : undefined,
-          index_page_offset: undefined,
-          bloom_filter_offset: undefined,
-          bloom_filter_length: undefined,
-        },
-      };
-    });
+    const columns = rg.columns.filter((c) => c.meta_data?.path_in_schema.join('.') !== COMPACTED_FROM).map((c) => copyChunk(writer, body, c));
+    const extra = compactedFromChunk(sourceName, Number(rg.num_rows));
+    columns.push(copyChunk(writer, extra.body, extra.chunk));
     pq.row_groups.push({ columns, total_byte_size: rg.total_byte_size, num_rows: rg.num_rows, total_compressed_size: BigInt(writer.offset - groupStart) });
     pq.num_rows += rg.num_rows;
   }
 }
 
+/** One column chunk's pages appended as they are, its footer entry with the offsets moved. */
+function copyChunk(writer: ByteWriter, body: Uint8Array, c: ColumnChunk): ColumnChunk {
+  const md = c.meta_data;
+  if (md === undefined) throw new Error('column chunk without metadata');
+  const dict = md.dictionary_page_offset;
+  const start = dict !== undefined && dict > 0n && dict < md.data_page_offset ? dict : md.data_page_offset;
+  const at = BigInt(writer.offset);
+  writer.appendBytes(body.subarray(Number(start), Number(start + md.total_compressed_size)));
+  const delta = at - start;
+  return {
+    file_path: c.file_path,
+    file_offset: c.file_offset + delta,
+    meta_data: {
+      ...md,
+      data_page_offset: md.data_page_offset + delta,
+      dictionary_page_offset: dict !== undefined && dict > 0n ? dict + delta : undefined,
+      index_page_offset: undefined,
+      bloom_filter_offset: undefined,
+      bloom_filter_length: undefined,
+    },
+  };
+}
+
+/** Objects merge when their schemas match apart from `compacted_from` (merged ones have it). */
 function schemaKey(metadata: FileMetaData): string {
-  return JSON.stringify(metadata.schema, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify(withoutCompactedFrom(metadata.schema), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 export interface TableResult {

@@ -55,7 +55,9 @@ async function tableDump(store: string, table: string): Promise<{ rows: number; 
   if (objectsPerPartition(store, table).length === 0) return { rows: 0, ids: 0, dump: '[]' };
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
-    const files = `read_parquet('${store}/${table}/*/*/*.parquet', hive_partitioning = false)`;
+    // The raw objects, not the views: a doubled row shows. Merged objects' compacted_from (which
+    // only says where a row group came from) is left out of the comparison.
+    const files = `(SELECT COLUMNS(c -> c <> 'compacted_from') FROM read_parquet('${store}/${table}/*/*/*.parquet', hive_partitioning = false, union_by_name = true))`;
     const [c] = (await db.runAndReadAll(`SELECT count(*)::INTEGER AS rows, count(DISTINCT event_id)::INTEGER AS ids FROM ${files}`)).getRowObjectsJson() as { rows: number; ids: number }[];
     const rows = (await db.runAndReadAll(`SELECT * FROM ${files} ORDER BY event_id`)).getRowObjectsJson();
     // A filter DuckDB may answer from the row groups' min/max statistics, which the merge carries over.
@@ -70,7 +72,7 @@ async function tableDump(store: string, table: string): Promise<{ rows: number; 
 async function chunkMetadata(store: string, table: string): Promise<string[]> {
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
-    const q = `SELECT path_in_schema, stats_min_value, stats_max_value, stats_null_count, compression, encodings, num_values, total_compressed_size FROM parquet_metadata('${store}/${table}/*/*/*.parquet')`;
+    const q = `SELECT path_in_schema, stats_min_value, stats_max_value, stats_null_count, compression, encodings, num_values, total_compressed_size FROM parquet_metadata('${store}/${table}/*/*/*.parquet') WHERE path_in_schema <> 'compacted_from'`;
     return (await db.runAndReadAll(q)).getRowObjectsJson().map((r) => JSON.stringify(r)).sort();
   } finally {
     db.closeSync();

@@ -20,11 +20,18 @@ const EXPLAIN_PREFIX = rx(/^\s*explain\s+(?:analyze\s+)?/i);
  */
 export class StoreQuery {
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private instance: DuckDBInstance,
+    private connection: DuckDBConnection,
+    private readonly store: string,
   ) {}
 
   static async open(store: string): Promise<StoreQuery> {
+    const { instance, connection } = await StoreQuery.connect(store);
+    return new StoreQuery(instance, connection, store);
+  }
+
+  /** The views over the files listed now, in a locked-down connection. */
+  private static async connect(store: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
     const files = storeFiles(store);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
@@ -39,7 +46,7 @@ export class StoreQuery {
       instance.closeSync();
       throw new StoreError(`cannot read the store at ${store}: ${duckdbMessage((err as Error).message)}`);
     }
-    return new StoreQuery(instance, connection);
+    return { instance, connection };
   }
 
   /**
@@ -47,6 +54,24 @@ export class StoreQuery {
    * result's columns. `params` bind `$name` placeholders.
    */
   async run(sql: string, makeWriter: (columns: string[]) => ResultWriter, params?: Record<string, DuckDBValue>): Promise<void> {
+    let wrote = false;
+    const writerOnce = (columns: string[]): ResultWriter => {
+      wrote = true;
+      return makeWriter(columns);
+    };
+    try {
+      await this.runOnce(sql, writerOnce, params);
+    } catch (err) {
+      // A compaction deleted a listed object (its merge, which holds its rows, landed before):
+      // list the store again and run once more, if nothing was written yet.
+      if (wrote || !VANISHED.test(err instanceof Error ? err.message : '')) throw err;
+      this.close();
+      ({ instance: this.instance, connection: this.connection } = await StoreQuery.connect(this.store));
+      await this.runOnce(sql, makeWriter, params);
+    }
+  }
+
+  private async runOnce(sql: string, makeWriter: (columns: string[]) => ResultWriter, params?: Record<string, DuckDBValue>): Promise<void> {
     try {
       const statements = await this.connection.extractStatements(sql);
       if (statements.count !== 1) throw new QueryError(`give one SQL statement (got ${statements.count})`);
@@ -106,6 +131,8 @@ const UNKNOWN_TABLE = rx(/^Catalog Error: Table with name (.+?) does not exist/)
 const UNKNOWN_COLUMN = rx(/^Binder Error: (?:Referenced column "([^"]*)" not found in FROM clause|(?:Table|Values list) "[^"]*" does not have a column named "([^"]*)")/);
 const DENIED = rx(/^Permission Error: Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/);
 const EXTENSION_DENIED = rx(/^Permission Error: .*extension/i);
+/** DuckDB's words for a listed file that is gone (at bind, or opened during the scan). */
+const VANISHED = rx(/IO Error: (?:No files found that match the pattern|Cannot open file)/);
 const WORDS = rx(/[A-Za-z_][A-Za-z0-9_]*/g);
 
 /**

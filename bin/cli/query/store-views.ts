@@ -2,6 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PARTITION_KEYS, TABLE_NAMES, TABLES, type TableName } from '../../../functions/sinks/table-schema.js';
 import { FINDINGS_LATEST_VIEW, latestFindingsSql } from '../../../functions/sinks/views.js';
+import { COMPACTED_FROM } from '../../../functions/store/compacted-from.js';
+import { isCompactedTable, visibleRowsSql } from '../../../functions/store/visible-objects.js';
 import { StoreError } from './errors.js';
 
 /** The Parquet files of one table: `<store>/<table>/dt=…/hour=…/*.parquet`, sorted. */
@@ -69,10 +71,24 @@ function columnNames(table: TableName): string[] {
 }
 
 function parquetSource(table: TableName, files: string[]): string {
+  if (isCompactedTable(table)) return visibleRowsSql(table, objectsSource(files));
+  return `SELECT ${columnNames(table).map(ident).join(', ')} FROM ${readParquet(files)}`;
+}
+
+function readParquet(files: string[], extra = ''): string {
   const paths = files.map((f) => literal(resolve(f))).join(', ');
   const hiveTypes = PARTITION_KEYS.map((k) => `${literal(k)}: 'VARCHAR'`).join(', ');
   // union_by_name: files written before a column was added read it as NULL.
-  return `SELECT ${columnNames(table).map(ident).join(', ')} FROM read_parquet([${paths}], hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+  return `read_parquet([${paths}]${extra}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+}
+
+/**
+ * A compacted table's objects with each row's `"$path"` and `compacted_from`, as the Athena
+ * view's `<table>_objects` gives them: the empty branch supplies the column (null) while no
+ * object has it yet (nothing compacted).
+ */
+function objectsSource(files: string[]): string {
+  return `(SELECT * FROM ${readParquet(files, `, filename = '$path'`)} UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS ${ident(COMPACTED_FROM)} WHERE false)`;
 }
 
 function emptyTable(table: TableName): string {
