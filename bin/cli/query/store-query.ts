@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { rx } from '../../../functions/shared/safe-regex.js';
@@ -22,16 +23,17 @@ export class StoreQuery {
   private constructor(
     private instance: DuckDBInstance,
     private connection: DuckDBConnection,
+    private files: string[],
     private readonly store: string,
   ) {}
 
   static async open(store: string): Promise<StoreQuery> {
-    const { instance, connection } = await StoreQuery.connect(store);
-    return new StoreQuery(instance, connection, store);
+    const { instance, connection, files } = await StoreQuery.connect(store);
+    return new StoreQuery(instance, connection, files, store);
   }
 
   /** The views over the files listed now, in a locked-down connection. */
-  private static async connect(store: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  private static async connect(store: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; files: string[] }> {
     const files = storeFiles(store);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
@@ -46,7 +48,7 @@ export class StoreQuery {
       instance.closeSync();
       throw new StoreError(`cannot read the store at ${store}: ${duckdbMessage((err as Error).message)}`);
     }
-    return { instance, connection };
+    return { instance, connection, files: [...files.values()].flat() };
   }
 
   /**
@@ -63,10 +65,11 @@ export class StoreQuery {
       await this.runOnce(sql, writerOnce, params);
     } catch (err) {
       // A compaction deleted a listed object (its merge, which holds its rows, landed before):
-      // list the store again and run once more, if nothing was written yet.
-      if (wrote || !VANISHED.test(err instanceof Error ? err.message : '')) throw err;
+      // list the store again and run once more, if nothing was written yet. (DuckDB's error for
+      // it varies: no file found, or a glob outside the allowed files.)
+      if (wrote || this.files.every((f) => existsSync(f))) throw err;
       this.close();
-      ({ instance: this.instance, connection: this.connection } = await StoreQuery.connect(this.store));
+      ({ instance: this.instance, connection: this.connection, files: this.files } = await StoreQuery.connect(this.store));
       await this.runOnce(sql, makeWriter, params);
     }
   }
@@ -131,8 +134,6 @@ const UNKNOWN_TABLE = rx(/^Catalog Error: Table with name (.+?) does not exist/)
 const UNKNOWN_COLUMN = rx(/^Binder Error: (?:Referenced column "([^"]*)" not found in FROM clause|(?:Table|Values list) "[^"]*" does not have a column named "([^"]*)")/);
 const DENIED = rx(/^Permission Error: Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/);
 const EXTENSION_DENIED = rx(/^Permission Error: .*extension/i);
-/** DuckDB's words for a listed file that is gone (at bind, or opened during the scan). */
-const VANISHED = rx(/IO Error: (?:No files found that match the pattern|Cannot open file)/);
 const WORDS = rx(/[A-Za-z_][A-Za-z0-9_]*/g);
 
 /**
