@@ -1,37 +1,22 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoreQuery } from '../../bin/cli/query/store-query.js';
-import type { Cell, ResultWriter } from '../../bin/cli/result-writers.js';
 import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
 import { DedupWriter } from '../../functions/store/dedup-writer.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
-import { crashThenMergeOfMerge, journalRecords, runSequence } from '../support/compaction-sequence.js';
+import { crashThenMergeOfMerge, journalRecords, queryRows, runSequence, VISIBLE_IDS_SQL } from '../support/compaction-sequence.js';
 
 // Issue 16: queries during compaction see each row once. logsift query's views hide the objects
 // a merged object names in compacted_from; here they are read after every put and delete.
 const scratch = mkdtempSync(join(tmpdir(), 'logsift-visibility-'));
 let n = 0;
 
-/** The rows of `sql` as logsift query returns them (its views, its retry). */
-export async function queryRows(store: string, sql: string, q?: StoreQuery): Promise<Cell[][]> {
-  const query = q ?? (await StoreQuery.open(store));
-  const rows: Cell[][] = [];
-  const writer: ResultWriter = { rows: async (b) => void rows.push(...b), end: async () => undefined };
-  try {
-    await query.run(sql, () => writer);
-  } finally {
-    if (q === undefined) query.close();
-  }
-  return rows;
-}
-
-const IDS = 'SELECT event_id FROM logs UNION ALL SELECT event_id FROM logs_auth';
+const IDS = VISIBLE_IDS_SQL;
 
 function localWorld() {
   const dir = join(scratch, `store-${++n}`);

@@ -4,6 +4,8 @@ import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
 import type { ListedObject, ListedObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
+import { StoreQuery } from '../../bin/cli/query/store-query.js';
+import type { Cell, ResultWriter } from '../../bin/cli/result-writers.js';
 
 /**
  * Interleaved writes, compactions (some crashing after a merged put or any put or delete) and
@@ -27,6 +29,22 @@ export interface SequenceStats {
 }
 
 class Crash extends Error {}
+
+/** The rows of `sql` as logsift query returns them from a local store (its views, its retry). */
+export async function queryRows(store: string, sql: string, q?: StoreQuery): Promise<Cell[][]> {
+  const query = q ?? (await StoreQuery.open(store));
+  const rows: Cell[][] = [];
+  const writer: ResultWriter = { rows: async (b) => void rows.push(...b), end: async () => undefined };
+  try {
+    await query.run(sql, () => writer);
+  } finally {
+    if (q === undefined) query.close();
+  }
+  return rows;
+}
+
+/** Every event id of logs and logs_auth a reader sees, one per row. */
+export const VISIBLE_IDS_SQL = 'SELECT event_id FROM logs UNION ALL SELECT event_id FROM logs_auth';
 
 /** A store that runs `check` after each put and delete, and can crash after the n-th of them. */
 class ObservedStore implements ListedObjectStore {
