@@ -5,7 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LogsiftParameters } from './config.js';
-import { glueTableInput, type TableName } from './glue-tables.js';
+import { glueTableInput, glueViewInput, type TableName } from './glue-tables.js';
+import { isCompactedTable, objectsTableName } from '../functions/store/visible-objects.js';
 import { FINDINGS_LATEST_VIEW, latestFindingsSql } from '../functions/sinks/views.js';
 import { namedQueries } from './named-queries.js';
 import { acknowledgeWildcards, bucketPrefixFinding } from './nag.js';
@@ -71,12 +72,17 @@ export class StorageAndQuery extends Construct {
       databaseInput: { name: databaseName, description: 'logsift archive: logs, logs_auth, quarantine, findings' },
     });
     for (const name of [...ANALYST_TABLES, RESTRICTED_TABLE]) {
-      const table = new glue.CfnTable(this, `Table-${name}`, {
-        catalogId: Aws.ACCOUNT_ID,
-        databaseName,
-        tableInput: glueTableInput(name, this.tables.bucketName),
-      });
-      table.addResourceDependency(this.database);
+      if (!isCompactedTable(name)) {
+        const table = new glue.CfnTable(this, `Table-${name}`, { catalogId: Aws.ACCOUNT_ID, databaseName, tableInput: glueTableInput(name, this.tables.bucketName) });
+        table.addResourceDependency(this.database);
+        continue;
+      }
+      // A compacted table: the objects under `<name>_objects`, and under the name users query
+      // (and the construct id the table had) the view that shows each row once during compaction.
+      const objects = new glue.CfnTable(this, `Objects-${name}`, { catalogId: Aws.ACCOUNT_ID, databaseName, tableInput: glueTableInput(name, this.tables.bucketName) });
+      objects.addResourceDependency(this.database);
+      const view = new glue.CfnTable(this, `Table-${name}`, { catalogId: Aws.ACCOUNT_ID, databaseName, tableInput: glueViewInput(name, databaseName) });
+      view.addResourceDependency(objects);
     }
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -132,7 +138,8 @@ export class StorageAndQuery extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: db }),
-          ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${db}/${t}` })),
+          // A compacted table's view is read through its objects table: both are granted.
+          ...tables.flatMap((t) => (isCompactedTable(t) ? [t, objectsTableName(t)] : [t])).map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${db}/${t}` })),
         ],
       }),
     );

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV, readEnvironment } from '../../functions/ingest/environment.js';
 import { ALERT_TABLE_KEYS, STATE_TABLE_KEYS } from '../../functions/ingest/tables.js';
 import { TABLE_NAMES, TABLES } from '../../functions/sinks/table-schema.js';
+import { visibleRowsSql } from '../../functions/store/visible-objects.js';
 import { LogsiftStack } from '../../lib/logsift-stack.js';
 
 // One synth for the whole file: bundling the handler with esbuild is the slow part.
@@ -45,7 +46,8 @@ describe('LogsiftStack', () => {
       'AWS::SQS::Queue': 1,
       'AWS::S3::Bucket': 3,
       'AWS::Glue::Database': 1,
-      'AWS::Glue::Table': 4,
+      // findings, and for each compacted table its objects table and its view.
+      'AWS::Glue::Table': 7,
       'AWS::Athena::WorkGroup': 1,
       'AWS::DynamoDB::GlobalTable': 2,
       'AWS::SNS::Topic': 1,
@@ -131,11 +133,13 @@ describe('LogsiftStack', () => {
   });
 
   it('defines Glue tables with the generated columns and dt/hour partition projection', () => {
-    const tables = Object.values(resources('AWS::Glue::Table')).map((t) => t.Properties.TableInput);
-    expect(tables.map((t) => t.Name).sort()).toEqual([...TABLE_NAMES].sort());
+    const all = Object.values(resources('AWS::Glue::Table')).map((t) => t.Properties.TableInput);
+    const tables = all.filter((t) => t.TableType === 'EXTERNAL_TABLE');
+    expect(tables.map((t) => t.Name).sort()).toEqual(['findings', 'logs_auth_objects', 'logs_objects', 'quarantine_objects']);
     for (const t of tables) {
-      const name = t.Name as (typeof TABLE_NAMES)[number];
-      expect(t.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type])).toEqual(TABLES[name].columns.map((c) => [c.name, c.athenaType]));
+      const name = t.Name.replace(/_objects$/, '') as (typeof TABLE_NAMES)[number];
+      const extra = name === 'findings' ? [] : [['compacted_from', 'string']];
+      expect(t.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type])).toEqual([...TABLES[name].columns.map((c) => [c.name, c.athenaType]), ...extra]);
       expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }, { Name: 'hour', Type: 'string' }]);
       expect(t.Parameters).toMatchObject({
         'projection.enabled': 'true',
@@ -147,6 +151,37 @@ describe('LogsiftStack', () => {
       });
       expect(text(t.Parameters['storage.location.template'])).toContain(`/${name}/dt=\${dt}/hour=\${hour}/`);
       expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    }
+  });
+
+  it('queries logs, logs_auth and quarantine through Athena views over <table>_objects that hide merged sources', () => {
+    const entries = Object.entries(resources('AWS::Glue::Table'));
+    const views = entries.filter(([, t]) => t.Properties.TableInput.TableType === 'VIRTUAL_VIEW');
+    expect(views.map(([, t]) => t.Properties.TableInput.Name).sort()).toEqual(['logs', 'logs_auth', 'quarantine']);
+    const dbName = only('AWS::Glue::Database').Properties.DatabaseInput.Name;
+    for (const [id, v] of views) {
+      const input = v.Properties.TableInput;
+      const name = input.Name as (typeof TABLE_NAMES)[number];
+      // The view keeps the construct id the table had, so the resource users query keeps its logical id.
+      expect(id.startsWith(`StorageTable${name.replace('_', '')}`)).toBe(true);
+      expect(input.Parameters).toEqual({ presto_view: 'true', comment: 'Presto View' });
+      expect(input.ViewExpandedText).toBe('/* Presto View */');
+      const m = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(input.ViewOriginalText);
+      expect(m, name).not.toBeNull();
+      const def = JSON.parse(Buffer.from(m![1], 'base64').toString('utf8'));
+      expect(def.catalog).toBe('awsdatacatalog');
+      expect(def.schema).toBe(dbName);
+      expect(def.originalSql).toBe(visibleRowsSql(name, `"${name}_objects"`));
+      expect(def.originalSql).toContain('"$path"');
+      // The view's columns are exactly the table's: compacted_from and $path stay hidden.
+      const cols = [...TABLES[name].columns.map((c) => c.name), 'dt', 'hour'];
+      expect(def.columns.map((c: any) => c.name)).toEqual(cols);
+      expect(input.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(cols);
+      expect(def.columns.find((c: any) => c.name === 'time').type).toBe('timestamp(3)');
+      expect(def.columns.find((c: any) => c.name === 'fields')?.type ?? 'map(varchar,varchar)').toMatch(/^map\(/);
+      // Created after the objects table it reads.
+      const objectsId = entries.find(([, t]) => t.Properties.TableInput.Name === `${name}_objects`)![0];
+      expect(v.DependsOn).toContain(objectsId);
     }
   });
 
@@ -208,6 +243,10 @@ describe('LogsiftStack', () => {
       expect(readsPrefix(authReader, t), t).toBe(true);
     }
     expect(readsPrefix(analyst, 'logs_auth')).toBe(false);
+    // Athena reads a view's underlying table as the caller: each role may get both.
+    const glueTables = (statements: any[]): string => text(statements.filter((s) => actionsOf(s).includes('glue:GetTable')).map((s) => s.Resource));
+    for (const t of ['logs/', 'logs_objects', 'quarantine/', 'quarantine_objects', 'findings']) expect(glueTables(analyst)).toContain(t.endsWith('/') ? `/${t.slice(0, -1)}"` : t);
+    expect(glueTables(authReader)).toContain('logs_auth_objects');
     expect(text(analyst)).not.toContain('logs_auth');
     expect(readsPrefix(authReader, 'logs_auth')).toBe(true);
   });

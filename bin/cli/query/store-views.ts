@@ -87,7 +87,7 @@ function readParquet(files: string[], extra = ''): string {
  * view's `<table>_objects` gives them: the empty branch supplies the column (null) while no
  * object has it yet (nothing compacted).
  */
-function objectsSource(files: string[]): string {
+export function objectsSource(files: string[]): string {
   return `(SELECT * FROM ${readParquet(files, `, filename = '$path'`)} UNION ALL BY NAME SELECT CAST(NULL AS VARCHAR) AS ${ident(COMPACTED_FROM)} WHERE false)`;
 }
 
