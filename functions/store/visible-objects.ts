@@ -24,7 +24,11 @@ export function objectsTableName(table: TableName): string {
  */
 export function visibleRowsSql(table: TableName, objects: string): string {
   const cols = [...TABLES[table].columns.map((c) => c.name), ...PARTITION_KEYS].map((n) => `o."${n}"`).join(', ');
-  const merged = `SELECT DISTINCT "dt", "hour", "${COMPACTED_FROM}" FROM ${objects} AS m WHERE "${COMPACTED_FROM}" IS NOT NULL`;
-  const on = `merged."dt" = o."dt" AND merged."hour" = o."hour" AND merged."${COMPACTED_FROM}" = regexp_extract(o."$path", '[^/]+$')`;
-  return `SELECT ${cols} FROM ${objects} AS o LEFT JOIN (${merged}) AS merged ON ${on} WHERE merged."${COMPACTED_FROM}" IS NULL`;
+  // The names compacted_from holds, one row per merged object and source, made into the
+  // sources' paths (they are in the merged object's folder): the rows' own paths are then
+  // compared as they are, with no function applied per row.
+  const named = `SELECT DISTINCT "dt", "hour", "$path" AS "merged_path", "${COMPACTED_FROM}" FROM ${objects} AS m WHERE "${COMPACTED_FROM}" IS NOT NULL`;
+  const hidden = `SELECT "dt", "hour", regexp_replace("merged_path", '[^/]+$', '') || "${COMPACTED_FROM}" AS "source_path" FROM (${named}) AS named`;
+  const on = `hidden."dt" = o."dt" AND hidden."hour" = o."hour" AND hidden."source_path" = o."$path"`;
+  return `SELECT ${cols} FROM ${objects} AS o LEFT JOIN (${hidden}) AS hidden ON ${on} WHERE hidden."source_path" IS NULL`;
 }
