@@ -1,17 +1,14 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
 import { ENV } from '../functions/ingest/environment.js';
 import { COMPACTED_TABLES } from '../functions/store/compact.js';
 import { acknowledgeWildcards, bucketPrefixFinding } from './nag.js';
-import { repoRoot } from './repo-root.js';
+import { loggedFunction } from './logged-function.js';
 
 /**
  * The hourly compaction: an EventBridge schedule (10 minutes past each hour) runs a function
@@ -24,35 +21,19 @@ export class Compaction extends Construct {
 
   constructor(scope: Construct, id: string, props: { tables: s3.IBucket }) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'logsift hourly compaction' });
-    logGroup.grantWrite(role);
-    const root = repoRoot();
-    this.fn = new NodejsFunction(this, 'Handler', {
-      entry: join(root, 'functions/ingest/compact-handler.ts'),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.fn = loggedFunction(this, {
+      logGroupId: 'Logs',
+      roleId: 'Role',
+      roleDescription: 'logsift hourly compaction',
+      entry: 'functions/ingest/compact-handler.ts',
       // A merged object is at most 128 MB, held with its sources: about 2 × 128 MB at worst.
       memorySize: 1024,
       timeout: Duration.minutes(10),
       // One at a time: two compactions of one hour would each merge the same objects.
       reservedConcurrentExecutions: 1,
-      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.tablesBucket]: props.tables.bucketName },
-      role,
-      logGroup,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire as __logsiftRequire } from 'node:module'; const require = __logsiftRequire(import.meta.url);",
-        forceDockerBundling: false,
-      },
+      environment: { [ENV.tablesBucket]: props.tables.bucketName },
     });
+    const role = this.fn.role as iam.IRole;
     for (const t of COMPACTED_TABLES) {
       props.tables.grantRead(this.fn, `${t}/*`);
       props.tables.grantPut(this.fn, `${t}/*`);

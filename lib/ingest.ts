@@ -1,15 +1,12 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
 import type { LogsiftParameters } from './config.js';
-import { repoRoot } from './repo-root.js';
+import { loggedFunction } from './logged-function.js';
 
 export interface IngestProps {
   readonly parameters: LogsiftParameters;
@@ -51,20 +48,11 @@ export class Ingest extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
-    // Our own role: logs go to the function's own log group only, not logs:* on every group as
-    // AWSLambdaBasicExecutionRole would allow.
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'logsift ingest function' });
-    logGroup.grantWrite(role);
-
-    const root = repoRoot();
-    this.fn = new NodejsFunction(this, 'Handler', {
-      entry: join(root, 'functions/ingest/handler.ts'),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.fn = loggedFunction(this, {
+      logGroupId: 'HandlerLogs',
+      roleId: 'HandlerRole',
+      roleDescription: 'logsift ingest function',
+      entry: 'functions/ingest/handler.ts',
       // Sizing from `npm run bench` (docs/performance.md, handler rows): a 10,000-record mixed batch
       // (4 MB) takes about 0.45 s of CPU including Parquet encoding, with a peak RSS of about
       // 160 MB. Lambda gives CPU in proportion to memory (one vCPU at 1769 MB), so
@@ -74,19 +62,7 @@ export class Ingest extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(2),
       reservedConcurrentExecutions: p.reservedConcurrency,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      role,
-      logGroup,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and call require(); ESM bundles need it defined.
-        banner: "import { createRequire as __logsiftRequire } from 'node:module'; const require = __logsiftRequire(import.meta.url);",
-        forceDockerBundling: false,
-      },
+      environment: props.environment,
     });
 
     Validations.of(this.fn).acknowledge({
