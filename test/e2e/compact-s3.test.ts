@@ -14,7 +14,7 @@ import { DedupWriter } from '../../functions/store/dedup-writer.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
 import { localClients } from '../support/local-aws/clients.js';
 import { localAwsEnv } from '../support/local-aws/servers.js';
-import { crashThenMergeOfMerge, queryRows, runSequence, VISIBLE_IDS_SQL, type SequenceWorld } from '../support/compaction-sequence.js';
+import { crashThenMergeOfMerge, queryRows, runSequences, VISIBLE_IDS_SQL, type SequenceWorld } from '../support/compaction-sequence.js';
 
 // Compaction against the S3 stand-in (fauxqs): the same code as the local store's, through list,
 // get, put and delete on a bucket.
@@ -175,15 +175,7 @@ async function bucketWorld(bucket: string): Promise<SequenceWorld> {
 
 describe('queries during compaction on S3 see each row once (fauxqs)', () => {
   it('interleaved writes, compactions, crashes and merges of merges: every read after every put and delete sees each event once', async () => {
-    let reads = 0;
-    let crashes = 0;
-    let mergesOfMerges = 0;
-    for (const seed of [1, 2, 3]) {
-      const stats = await runSequence(await bucketWorld(`visible-seq-${seed}`), seed);
-      reads += stats.reads;
-      crashes += stats.crashes;
-      mergesOfMerges += stats.mergesOfMerges;
-    }
+    const { reads, crashes, mergesOfMerges } = await runSequences((seed) => bucketWorld(`visible-seq-${seed}`), [1, 2, 3]);
     expect(reads).toBeGreaterThan(40);
     expect(crashes).toBeGreaterThan(0);
     expect(mergesOfMerges).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
 import { DedupWriter } from '../../functions/store/dedup-writer.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
-import { crashThenMergeOfMerge, journalRecords, queryRows, runSequence, VISIBLE_IDS_SQL } from '../support/compaction-sequence.js';
+import { crashThenMergeOfMerge, journalRecords, queryRows, runSequences, VISIBLE_IDS_SQL } from '../support/compaction-sequence.js';
 
 // Issue 16: queries during compaction see each row once. logsift query's views hide the objects
 // a merged object names in compacted_from; here they are read after every put and delete.
@@ -36,15 +36,7 @@ function parquetFiles(dir: string): string[] {
 
 describe('queries during compaction see each row once (local store)', () => {
   it('interleaved writes, compactions, crashes and merges of merges: every read after every put and delete sees each event once', async () => {
-    let reads = 0;
-    let crashes = 0;
-    let mergesOfMerges = 0;
-    for (const seed of [1, 2, 3, 4]) {
-      const stats = await runSequence(localWorld(), seed);
-      reads += stats.reads;
-      crashes += stats.crashes;
-      mergesOfMerges += stats.mergesOfMerges;
-    }
+    const { reads, crashes, mergesOfMerges } = await runSequences(async () => localWorld(), [1, 2, 3, 4]);
     // The sequences did what they are for: many reads, mid-compaction crashes, merged objects merged again.
     expect(reads).toBeGreaterThan(50);
     expect(crashes).toBeGreaterThan(1);

@@ -185,6 +185,18 @@ export async function runSequence(world: SequenceWorld, seed: number, steps = 6)
   return h.stats;
 }
 
+/** runSequence for each seed, each in a world of its own; the stats summed. */
+export async function runSequences(makeWorld: (seed: number) => Promise<SequenceWorld>, seeds: readonly number[]): Promise<SequenceStats> {
+  const total: SequenceStats = { reads: 0, crashes: 0, mergesOfMerges: 0 };
+  for (const seed of seeds) {
+    const stats = await runSequence(await makeWorld(seed), seed);
+    total.reads += stats.reads;
+    total.crashes += stats.crashes;
+    total.mergesOfMerges += stats.mergesOfMerges;
+  }
+  return total;
+}
+
 /**
  * The case the order of recovery is for: a merge M1 of A and B is put and the compaction dies;
  * C is written to the same hour; the next compaction merges M1 and C into M2, which names only
