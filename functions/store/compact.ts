@@ -3,7 +3,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdFor, type ObjectKind } from './object-ids.js';
 import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
-import { COMPACTED_FROM, compactedFromChunk, withoutCompactedFrom } from './compacted-from.js';
+import { COMPACTED_FROM, compactedFromChunk, withCompactedFrom, withoutCompactedFrom } from './compacted-from.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -47,12 +47,13 @@ interface Source {
  * Crash-safe without a journal: the merged object is put first (atomically: a temporary file
  * renamed, or one S3 PUT), its sources deleted after. The put is also what readers see switch:
  * each copied row group names its source in `compacted_from` (compacted-from.ts), and readers
- * hide the objects named there, so at no instant does a query see a row twice or miss one. Before anything else, an object whose
- * event ids are all held by another object of the partition is deleted: it is the source of a
- * merge that was put but whose deletes did not all happen. So a compaction killed at any point
- * and run again loses and doubles no row, and a compacted partition is left as it is. Deleting
- * those leftovers before merging again matters to readers too: a merge of a merged object names
- * only that object, so its own sources must be gone before it is (they are, in this order).
+ * hide the objects named there, so at no instant does a query see a row twice or miss one.
+ * Before anything else, an object whose event ids are all held by another object of the
+ * partition is deleted: it is the source of a merge that was put but whose deletes did not all
+ * happen. So a compaction killed at any point and run again loses and doubles no row, and a
+ * compacted partition is left as it is. Deleting those leftovers before merging again matters to
+ * readers too: a merge of a merged object names only that object, so its own sources must be gone
+ * before it is (they are, in this order).
  */
 export async function compactPartition(store: ListedObjectStore, partitionPrefix: string, opts: CompactOptions = {}): Promise<PartitionResult> {
   const prefix = partitionPrefix.endsWith('/') ? partitionPrefix : `${partitionPrefix}/`;
@@ -166,10 +167,9 @@ async function mergeObjects(store: ListedObjectStore, batch: readonly Source[], 
     const body = await store.get(s.key);
     if (body === null) throw new Error(`object vanished while compacting: ${s.key}`);
     const metadata = parquetMetadata(body, { parsers: RAW_STATISTICS });
-    const own = withoutCompactedFrom(metadata.schema);
     pq ??= new ParquetWriter({
       writer,
-      schema: [{ ...own[0], num_children: (own[0].num_children ?? 0) + 1 }, ...own.slice(1), compactedFromChunk('', 1).element],
+      schema: withCompactedFrom(metadata.schema),
       kvMetadata: metadata.key_value_metadata,
       createdBy: metadata.created_by ?? 'logsift',
       statisticsTruncateLength: Infinity,
@@ -191,10 +191,13 @@ function copyRowGroups(pq: ParquetWriter, body: Uint8Array, metadata: FileMetaDa
   const writer = pq.writer as ByteWriter;
   for (const rg of metadata.row_groups) {
     const groupStart = writer.offset;
-    const columns = rg.columns.filter((c) => c.meta_data?.path_in_schema.join('.') !== COMPACTED_FROM).map((c) => copyChunk(writer, body, c));
+    const isOwn = (c: ColumnChunk): boolean => c.meta_data?.path_in_schema.join('.') === COMPACTED_FROM;
+    const columns = rg.columns.filter((c) => !isOwn(c)).map((c) => copyChunk(writer, body, c));
     const extra = compactedFromChunk(sourceName, Number(rg.num_rows));
     columns.push(copyChunk(writer, extra.body, extra.chunk));
-    pq.row_groups.push({ columns, total_byte_size: rg.total_byte_size, num_rows: rg.num_rows, total_compressed_size: BigInt(writer.offset - groupStart) });
+    const uncompressed = (cs: ColumnChunk[]): bigint => cs.reduce((n, c) => n + (c.meta_data?.total_uncompressed_size ?? 0n), 0n);
+    const totalBytes = rg.total_byte_size - uncompressed(rg.columns.filter(isOwn)) + uncompressed([extra.chunk]);
+    pq.row_groups.push({ columns, total_byte_size: totalBytes, num_rows: rg.num_rows, total_compressed_size: BigInt(writer.offset - groupStart) });
     pq.num_rows += rg.num_rows;
   }
 }

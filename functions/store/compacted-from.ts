@@ -17,6 +17,12 @@ export function withoutCompactedFrom<S extends SchemaElement>(schema: readonly S
   return [{ ...schema[0], num_children: (schema[0].num_children ?? 1) - 1 }, ...schema.slice(1, -1)];
 }
 
+/** A merged object's schema: the source's, with `compacted_from` last (once). */
+export function withCompactedFrom<S extends SchemaElement>(schema: readonly S[]): SchemaElement[] {
+  const own = withoutCompactedFrom(schema);
+  return [{ ...own[0], num_children: (own[0].num_children ?? 0) + 1 }, ...own.slice(1), compactedFromChunk('', 1).element];
+}
+
 /**
  * A `compacted_from` column chunk of `rows` copies of `name` (or nulls), encoded by
  * hyparquet-writer into a file of its own (one dictionary value and one RLE run: a few dozen
