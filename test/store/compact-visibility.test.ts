@@ -49,6 +49,24 @@ describe('queries during compaction see each row once (local store)', () => {
     expect(stats.mergesOfMerges).toBeGreaterThan(0);
   });
 
+  it('a source written again after its merge (a retried ingest batch rewrites its key) stays hidden, and the next compaction deletes it', async () => {
+    const w = localWorld();
+    const records = await journalRecords(0, 120);
+    for (let i = 0; i < records.length; i += 30) await w.write(records.slice(i, i + 30));
+    const [first] = parquetFiles(join(w.dir, 'logs'));
+    const key = first.slice(w.dir.length + 1);
+    const again = readFileSync(first);
+    await compactStore(w.store);
+    expect(parquetFiles(join(w.dir, 'logs'))).not.toContain(first);
+    await w.store.put(key, again);
+    const seen = await w.visibleIds();
+    expect(seen.length).toBe(records.length);
+    expect(new Set(seen).size).toBe(records.length);
+    await compactStore(w.store);
+    expect(parquetFiles(join(w.dir, 'logs'))).not.toContain(first);
+    expect((await w.visibleIds()).length).toBe(records.length);
+  });
+
   it('each row group of a merged object names its source object in compacted_from, in a chunk of a few dozen bytes', async () => {
     const w = localWorld();
     const records = await journalRecords(0, 120);
