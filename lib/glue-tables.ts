@@ -1,4 +1,4 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
 import { PARTITION_KEYS, TABLES, type ColumnKind, type TableName } from '../functions/sinks/table-schema.js';
 import { COMPACTED_FROM } from '../functions/store/compacted-from.js';
@@ -76,18 +76,15 @@ const PRESTO_TYPES: Record<ColumnKind, string> = {
  */
 export function glueViewInput(name: TableName, databaseName: string): CfnTable.TableInputProperty {
   const cols = [...TABLES[name].columns.map((c) => ({ name: c.name, hive: c.athenaType, presto: PRESTO_TYPES[c.kind] })), ...PARTITION_KEYS.map((k) => ({ name: k, hive: 'string', presto: 'varchar' }))];
-  const definition = (schema: string): string =>
-    JSON.stringify({
-      originalSql: visibleRowsSql(name, `"${objectsTableName(name)}"`),
-      catalog: 'awsdatacatalog',
-      schema,
-      columns: cols.map((c) => ({ name: c.name, type: c.presto })),
-    });
-  // A database name known only at deploy time goes into the JSON there, encoded by CloudFormation.
-  const HOLE = '@@database@@';
-  const viewOriginalText = Token.isUnresolved(databaseName)
-    ? Fn.join('', ['/* Presto View: ', Fn.base64(Fn.join(databaseName, definition(HOLE).split(HOLE))), ' */'])
-    : `/* Presto View: ${Buffer.from(definition(databaseName)).toString('base64')} */`;
+  // The definition is base64 at synth: the database name (from the stack name) is known then.
+  if (Token.isUnresolved(databaseName)) throw new Error(`the Glue database name must be known at synth for the view ${name}`);
+  const definition = JSON.stringify({
+    originalSql: visibleRowsSql(name, `"${objectsTableName(name)}"`),
+    catalog: 'awsdatacatalog',
+    schema: databaseName,
+    columns: cols.map((c) => ({ name: c.name, type: c.presto })),
+  });
+  const viewOriginalText = `/* Presto View: ${Buffer.from(definition).toString('base64')} */`;
   return {
     name,
     description: `logsift ${name}: each row once, also while compaction runs (a view over ${objectsTableName(name)})`,
