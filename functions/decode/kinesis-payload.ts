@@ -3,7 +3,7 @@ import { decodeBase64Strict } from './base64.js';
 import { logEventsToRawEvents, readCloudWatchEnvelope } from './cloudwatch.js';
 import { compressionOf, decompress } from './decompress.js';
 import type { FramedEvent } from './framed-event.js';
-import { createFramer } from './framer.js';
+import { createFramer, frameSingleLine } from './framer.js';
 import type { KinesisRecordInput } from './kinesis-record.js';
 import { deaggregateKpl, isKplAggregate } from './kpl.js';
 import { quarantineBytes, quarantineLogEvents, type QuarantinedPiece } from './quarantine.js';
@@ -125,7 +125,7 @@ export class RecordDecoder {
         break;
     }
     const envelope = partitionKey ? { kinesis_partition_key: partitionKey } : undefined;
-    const framer = createFramer({ framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix });
+    const framing = { framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix } as const;
     let next = 0;
     const toRaw = (framed: FramedEvent[]): RawEvent[] => {
       const out: RawEvent[] = [];
@@ -139,6 +139,13 @@ export class RecordDecoder {
       this.produced += out.length;
       return out;
     };
+    // Most records hold one line: its event without a framer (same events, framer.ts).
+    const single = this.produced < this.opts.maxEvents ? frameSingleLine(data, framing) : null;
+    if (single !== null) {
+      if (single.length > 0) yield toRaw(single);
+      return next;
+    }
+    const framer = createFramer(framing);
     let at = 0;
     while (at < data.length) {
       const end = sliceEnd(data, at);

@@ -89,6 +89,13 @@ export function buildRecord(
  * one spread copy back to an ordinary object with fast properties.
  */
 function withEnvelope(envelope: Record<string, string>, fields: Record<string, string>): Record<string, string> {
+  // Most syslog events have no fields of their own: a plain spread of the envelope is all it takes.
+  let empty = true;
+  for (const _ in fields) {
+    empty = false;
+    break;
+  }
+  if (empty) return { ...envelope };
   const merged = Object.create(null) as Record<string, string>;
   for (const k in envelope) merged[k] = envelope[k];
   for (const k in fields) merged[k] = fields[k];
