@@ -47,8 +47,38 @@ export class RecordDecoder {
     this.max = opts.maxEventBytes;
   }
 
+  /**
+   * The record's events when it is the common case, one line of plain bytes (not KPL, not
+   * compressed, not a CloudWatch envelope), without the generators `run` goes through; the
+   * same events `run` gives. null for anything else: call `run` then.
+   */
+  simple(): RawEvent[] | null {
+    const bytes = this.bytes();
+    if (bytes === null || isKplAggregate(bytes) || compressionOf(bytes) !== null || this.opts.maxEvents <= 0) return null;
+    if (readCloudWatchEnvelope(bytes, MAX_ENVELOPE_BYTES).kind !== 'not-envelope') return null;
+    const prefix = this.identityPrefix(0);
+    const framed = frameSingleLine(bytes, { framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix });
+    if (framed === null) return null;
+    const partitionKey = this.rec.partitionKey;
+    const out: RawEvent[] = [];
+    for (const f of framed) {
+      const raw: RawEvent = { data: f.data, identity: prefix + f.index, receivedTime: this.opts.receivedTime };
+      if (partitionKey) raw.envelope = { kinesis_partition_key: partitionKey };
+      out.push(raw);
+    }
+    this.produced += out.length;
+    return out;
+  }
+
+  /** The record's data, base64-decoded once (null: not valid base64). */
+  private decoded: Buffer | null | undefined;
+  private bytes(): Buffer | null {
+    if (this.decoded === undefined) this.decoded = decodeBase64Strict(this.rec.data);
+    return this.decoded;
+  }
+
   *run(): Generator<RawEvent[]> {
-    const bytes = decodeBase64Strict(this.rec.data);
+    const bytes = this.bytes();
     if (bytes === null) {
       yield [this.error(Buffer.from(this.rec.data, 'utf8'), 0, 'Kinesis record data is not valid base64')];
     } else if (isKplAggregate(bytes)) {

@@ -92,6 +92,12 @@ export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: Decod
   const size = Math.max(1, opts.batchSize ?? DEFAULT_DECODE_BATCH);
   const stats = opts.stats;
   if (stats) stats.records++;
+  const simple = decoder.simple();
+  if (simple !== null) {
+    if (stats) stats.events += simple.length;
+    if (simple.length > 0) yield simple;
+    return;
+  }
   try {
     for (const events of decoder.run()) {
       // At most `size` events and about DECODE_BATCH_BYTES of event bytes per batch: records of
