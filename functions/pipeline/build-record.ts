@@ -96,8 +96,25 @@ function withEnvelope(envelope: Record<string, string>, fields: Record<string, s
     break;
   }
   if (empty) return { ...envelope };
+  // A parser that already put the envelope's keys first (journald, parse-event.ts) made the merge.
+  if (startsWithKeys(fields, envelope)) return fields;
   const merged = Object.create(null) as Record<string, string>;
   for (const k in envelope) merged[k] = envelope[k];
   for (const k in fields) merged[k] = fields[k];
   return { ...merged };
+}
+
+/**
+ * Whether `fields` begins with `envelope`'s keys, in order: then `{ ...envelope, ...fields }`
+ * has the same keys, order and values as `fields` (its own values win either way).
+ */
+function startsWithKeys(fields: Record<string, string>, envelope: Record<string, string>): boolean {
+  const keys = Object.keys(envelope);
+  let i = 0;
+  for (const k in fields) {
+    if (i === keys.length) break;
+    if (k !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length;
 }
