@@ -95,6 +95,28 @@ export function frameBuffer(buf: Buffer, opts: FramerOptions): FramedEvent[] {
   return rest.length === 0 ? events : events.concat(rest);
 }
 
+/**
+ * The events `frameBuffer(data, opts)` gives when `data` is at most one line (the common Kinesis
+ * record: one event, maybe a final LF), found without setting up a framer; null when `data` is
+ * anything else (a BOM, several lines, JSON or export layouts, over the limits): frame it then.
+ */
+export function frameSingleLine(data: Buffer, opts: FramerOptions): FramedEvent[] | null {
+  if (opts.framing !== 'lines' || opts.format === 'journal-export') return null;
+  const n = data.length;
+  if (n > opts.maxEventBytes || n > DETECT_WINDOW || data[0] === BOM[0]) return null;
+  const nl = data.indexOf(LF);
+  if (nl !== -1 && nl !== n - 1) return null;
+  const allow = { json: JSON_FORMATS.has(opts.format), journalExport: opts.format === 'auto' };
+  if ((allow.json || allow.journalExport) && detectLayout(data, true, allow) !== 'lines') return null;
+  // As LineFramer cuts it: without the LF and one CR before it; an empty line is no event.
+  let len = nl === -1 ? n : n - 1;
+  if (len > 0 && data[len - 1] === CR) len--;
+  return len === 0 ? [] : [{ data: len === n ? data : data.subarray(0, len), index: 0 }];
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** Holds the stream's first bytes until its layout is known, then hands everything on. */
 class DetectingFramer implements ByteFramer {
   private inner: ByteFramer | undefined;

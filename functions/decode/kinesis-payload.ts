@@ -3,7 +3,7 @@ import { decodeBase64Strict } from './base64.js';
 import { logEventsToRawEvents, readCloudWatchEnvelope } from './cloudwatch.js';
 import { compressionOf, decompress } from './decompress.js';
 import type { FramedEvent } from './framed-event.js';
-import { createFramer } from './framer.js';
+import { createFramer, frameSingleLine } from './framer.js';
 import type { KinesisRecordInput } from './kinesis-record.js';
 import { deaggregateKpl, isKplAggregate } from './kpl.js';
 import { quarantineBytes, quarantineLogEvents, type QuarantinedPiece } from './quarantine.js';
@@ -47,8 +47,38 @@ export class RecordDecoder {
     this.max = opts.maxEventBytes;
   }
 
+  /**
+   * The record's events when it is the common case, one line of plain bytes (not KPL, not
+   * compressed, not a CloudWatch envelope), without the generators `run` goes through; the
+   * same events `run` gives. null for anything else: call `run` then.
+   */
+  simple(): RawEvent[] | null {
+    const bytes = this.bytes();
+    if (bytes === null || isKplAggregate(bytes) || compressionOf(bytes) !== null || this.opts.maxEvents <= 0) return null;
+    if (readCloudWatchEnvelope(bytes, MAX_ENVELOPE_BYTES).kind !== 'not-envelope') return null;
+    const prefix = this.identityPrefix(0);
+    const framed = frameSingleLine(bytes, { framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix });
+    if (framed === null) return null;
+    const partitionKey = this.rec.partitionKey;
+    const out: RawEvent[] = [];
+    for (const f of framed) {
+      const raw: RawEvent = { data: f.data, identity: prefix + f.index, receivedTime: this.opts.receivedTime };
+      if (partitionKey) raw.envelope = { kinesis_partition_key: partitionKey };
+      out.push(raw);
+    }
+    this.produced += out.length;
+    return out;
+  }
+
+  /** The record's data, base64-decoded once (null: not valid base64). */
+  private decoded: Buffer | null | undefined;
+  private bytes(): Buffer | null {
+    if (this.decoded === undefined) this.decoded = decodeBase64Strict(this.rec.data);
+    return this.decoded;
+  }
+
   *run(): Generator<RawEvent[]> {
-    const bytes = decodeBase64Strict(this.rec.data);
+    const bytes = this.bytes();
     if (bytes === null) {
       yield [this.error(Buffer.from(this.rec.data, 'utf8'), 0, 'Kinesis record data is not valid base64')];
     } else if (isKplAggregate(bytes)) {
@@ -125,7 +155,7 @@ export class RecordDecoder {
         break;
     }
     const envelope = partitionKey ? { kinesis_partition_key: partitionKey } : undefined;
-    const framer = createFramer({ framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix });
+    const framing = { framing: 'lines', format: this.opts.format, maxEventBytes: this.max, source: prefix } as const;
     let next = 0;
     const toRaw = (framed: FramedEvent[]): RawEvent[] => {
       const out: RawEvent[] = [];
@@ -139,6 +169,13 @@ export class RecordDecoder {
       this.produced += out.length;
       return out;
     };
+    // Most records hold one line: its event without a framer (same events, framer.ts).
+    const single = this.produced < this.opts.maxEvents ? frameSingleLine(data, framing) : null;
+    if (single !== null) {
+      if (single.length > 0) yield toRaw(single);
+      return next;
+    }
+    const framer = createFramer(framing);
     let at = 0;
     while (at < data.length) {
       const end = sliceEnd(data, at);

@@ -42,6 +42,8 @@ export interface DecodeOptions {
   batchSize?: number;
   /** Added to when given. */
   stats?: DecodeStats;
+  /** decodeSimpleKinesisRecord already said no: skip that attempt. */
+  simpleTried?: boolean;
 }
 
 /** A 1 MiB Kinesis record of repetitive logs inflates ~10-30x; far beyond that is a bomb. */
@@ -82,16 +84,16 @@ export function arrivalTime(rec: KinesisRecordInput): Date {
  * event with `decodeError` and its bytes.
  */
 export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: DecodeOptions): Generator<RawEvent[]> {
-  const decoder = new RecordDecoder(rec, {
-    format: opts.format,
-    maxEventBytes: opts.maxEventBytes,
-    maxDecompressedBytes: opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
-    maxEvents: opts.maxEventsPerRecord ?? DEFAULT_MAX_EVENTS_PER_RECORD,
-    receivedTime: arrivalTime(rec),
-  });
+  const decoder = recordDecoder(rec, opts);
   const size = Math.max(1, opts.batchSize ?? DEFAULT_DECODE_BATCH);
   const stats = opts.stats;
   if (stats) stats.records++;
+  const simple = opts.simpleTried ? null : decoder.simple();
+  if (simple !== null) {
+    if (stats) stats.events += simple.length;
+    if (simple.length > 0) yield simple;
+    return;
+  }
   try {
     for (const events of decoder.run()) {
       // At most `size` events and about DECODE_BATCH_BYTES of event bytes per batch: records of
@@ -118,6 +120,30 @@ export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: Decod
       stats.quarantined += decoder.quarantined;
     }
   }
+}
+
+function recordDecoder(rec: KinesisRecordInput, opts: DecodeOptions): RecordDecoder {
+  return new RecordDecoder(rec, {
+    format: opts.format,
+    maxEventBytes: opts.maxEventBytes,
+    maxDecompressedBytes: opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+    maxEvents: opts.maxEventsPerRecord ?? DEFAULT_MAX_EVENTS_PER_RECORD,
+    receivedTime: arrivalTime(rec),
+  });
+}
+
+/**
+ * The events of a record that is one plain line (RecordDecoder.simple), as the one batch
+ * decodeKinesisRecordBatches would yield, without a generator; null for any other record
+ * (then call decodeKinesisRecordBatches with `simpleTried`). Stats are counted only on success.
+ */
+export function decodeSimpleKinesisRecord(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] | null {
+  const events = recordDecoder(rec, opts).simple();
+  if (events !== null && opts.stats) {
+    opts.stats.records++;
+    opts.stats.events += events.length;
+  }
+  return events;
 }
 
 /**

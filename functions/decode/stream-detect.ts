@@ -56,11 +56,12 @@ function arrayOfObjects(head: Buffer, p: number, complete: boolean): StreamLayou
  */
 function prettyObject(head: Buffer, p: number, complete: boolean): StreamLayout | undefined {
   const nl = head.indexOf(LF, p);
-  if (nl === -1 && !complete) return undefined;
+  // One line, however it ends, is never pretty-printed: no need to scan it.
+  if (nl === -1) return complete ? 'lines' : undefined;
   const nesting = new JsonNesting();
   nesting.open(OPEN_BRACE);
-  const closed = nesting.scan(head, p + 1, nl === -1 ? head.length : nl) !== -1;
-  return !closed && !nesting.inString && nl !== -1 ? 'json-values' : 'lines';
+  const closed = nesting.scan(head, p + 1, nl) !== -1;
+  return !closed && !nesting.inString ? 'json-values' : 'lines';
 }
 
 /** `__CURSOR=`, or two lines that each start with a journal field name and `=` or end of line. */

@@ -65,9 +65,12 @@ export function journalEntryToEvent(
   maxFieldBytes: number,
   fallbackTime: string | null = null,
   measure?: MemberMeasure,
+  /** Envelope fields to put first (as `{ ...leading, ...fields }`; the entry's own values win), saving the pipeline a copy. */
+  leading?: Record<string, string>,
 ): ParsedEvent {
   const ev = emptyParsedEvent(format, '');
   const fields = ev.fields;
+  if (leading !== undefined) for (const k in leading) storeField(fields, k, leading[k]);
   // A string this short cannot exceed maxFieldBytes in UTF-8 (at most 3 bytes per UTF-16 unit).
   const fastChars = Math.floor(maxFieldBytes / 3);
   let message: string | null = null;

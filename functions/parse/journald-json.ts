@@ -25,11 +25,13 @@ export function parseJournaldObject(
   ctx: ParseContext,
   limits: FieldLimit = ctx.limits ?? DEFAULT_CONFIG.limits,
   text?: string,
+  /** Envelope fields to put first in `fields` (journalEntryToEvent). */
+  leading?: Record<string, string>,
 ): ParsedEvent {
-  if (text === undefined) return journalEntryToEvent(obj, 'journald', limits.max_field_bytes);
+  if (text === undefined) return journalEntryToEvent(obj, 'journald', limits.max_field_bytes, null, undefined, leading);
   const measure: MemberMeasure = { chars: 0, stringsOnly: true };
-  const ev = journalEntryToEvent(obj, 'journald', limits.max_field_bytes, null, measure);
+  const ev = journalEntryToEvent(obj, 'journald', limits.max_field_bytes, null, measure, leading);
   if (provablyNoDuplicates(text, measure)) return ev;
   const merged = mergeDuplicateKeys(obj, text);
-  return merged === null ? ev : journalEntryToEvent(merged, 'journald', limits.max_field_bytes);
+  return merged === null ? ev : journalEntryToEvent(merged, 'journald', limits.max_field_bytes, null, undefined, leading);
 }

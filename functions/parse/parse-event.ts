@@ -22,7 +22,7 @@ export function parseEvent(raw: RawEvent, format: FormatOption, ctx: ParseContex
   if (raw.decodeError !== undefined) return undecodable(raw, raw.decodeError);
   let ev: ParsedEvent;
   try {
-    ev = dispatch(raw.data, format, ctx);
+    ev = dispatch(raw.data, format, ctx, raw.envelope);
   } catch (err) {
     // A parser bug must not lose the event or the batch.
     return undecodable(raw, `internal parser error: ${(err as Error).message}`);
@@ -44,12 +44,13 @@ const BYTE_PARSERS: Record<Exclude<FormatOption, 'auto' | 'cloudwatch'>, (data: 
   plain: parsePlain,
 };
 
-function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext): ParsedEvent {
+/** `envelope`: fields the record will carry first; a parser may put them there itself (saves the pipeline a copy). */
+function dispatch(data: Buffer, format: FormatOption, ctx: ParseContext, envelope?: Record<string, string>): ParsedEvent {
   if (format !== 'auto' && format !== 'cloudwatch') return BYTE_PARSERS[format](data, ctx);
   const detected = detectFormat(data, looksLikeRfc3164);
   switch (detected.format) {
     case 'journald':
-      return parseJournaldObject(detected.object, ctx, undefined, detected.text);
+      return parseJournaldObject(detected.object, ctx, undefined, detected.text, envelope);
     case 'filebeat':
       return parseFilebeatObject(detected.object, ctx);
     case 'journald-broken':

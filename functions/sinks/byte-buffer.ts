@@ -28,13 +28,14 @@ export class ByteBuffer {
 
   u32(v: number): void {
     this.ensure(4);
-    this.buf.writeUInt32LE(v >>> 0, this.length);
+    put32(this.buf, this.length, v);
     this.length += 4;
   }
 
   i32(v: number): void {
+    if ((v | 0) !== v) throw new RangeError(`not a 32-bit integer: ${v}`);
     this.ensure(4);
-    this.buf.writeInt32LE(v, this.length);
+    put32(this.buf, this.length, v);
     this.length += 4;
   }
 
@@ -42,8 +43,8 @@ export class ByteBuffer {
   i64(v: number): void {
     this.ensure(8);
     const hi = Math.floor(v / 4294967296);
-    this.buf.writeUInt32LE(v - hi * 4294967296, this.length);
-    this.buf.writeInt32LE(hi, this.length + 4);
+    put32(this.buf, this.length, v - hi * 4294967296);
+    put32(this.buf, this.length + 4, hi);
     this.length += 8;
   }
 
@@ -60,14 +61,14 @@ export class ByteBuffer {
   string(s: string): void {
     this.ensure(4 + s.length * 3);
     const n = this.buf.utf8Write(s, this.length + 4);
-    this.buf.writeUInt32LE(n, this.length);
+    put32(this.buf, this.length, n);
     this.length += 4 + n;
   }
 
   /** PLAIN BYTE_ARRAY of bytes. */
   bytes(b: Uint8Array): void {
     this.ensure(4 + b.length);
-    this.buf.writeUInt32LE(b.length, this.length);
+    put32(this.buf, this.length, b.length);
     this.buf.set(b, this.length + 4);
     this.length += 4 + b.length;
   }
@@ -75,6 +76,18 @@ export class ByteBuffer {
   view(): Buffer {
     return this.buf.subarray(0, this.length);
   }
+}
+
+/**
+ * The low 32 bits of an integer, little-endian (two's complement for negatives): what
+ * writeUInt32LE / writeInt32LE store, without their range checks, which cost ~30 ms a batch
+ * (a length prefix per string value). Callers give integers in range.
+ */
+function put32(buf: Buffer, at: number, v: number): void {
+  buf[at] = v;
+  buf[at + 1] = v >>> 8;
+  buf[at + 2] = v >>> 16;
+  buf[at + 3] = v >>> 24;
 }
 
 declare global {
