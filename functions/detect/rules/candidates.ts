@@ -1,0 +1,120 @@
+/**
+ * Which rules a record can concern, found once per kind of record instead of once per rule:
+ * a rule's select reads only a few cheap fields (facility, app, unit, …), so the rules whose
+ * select passes, and one prefilter for all their literals, are cached under those fields' values.
+ * Per record that is a few Map lookups and one scan of the message, with no allocation.
+ */
+import type { LogRecord } from '../../shared/record.js';
+import { rx } from '../../shared/safe-regex.js';
+import type { CompiledRule } from './compile.js';
+
+export interface Candidates {
+  /** Indices of the rules whose select passes, in rule order. */
+  readonly all: readonly number[];
+  /**
+   * Of those, the rules that can hit a message containing none of `literals`: a fold (its
+   * continuation lines carry no literal) or a regex without a prefilter (literals null).
+   */
+  readonly unfiltered: readonly number[];
+  /** Every literal of `all`'s case-sensitive rules (match and recover); null when there is none. */
+  readonly literals: RegExp | null;
+  /** The same for rules that ignore case, to test against the lower-cased message. */
+  readonly lowerLiterals: RegExp | null;
+}
+
+type Field = (r: LogRecord) => string | number | null;
+
+/** The record fields a select can read, by select key. */
+const FIELDS: Record<string, Field> = {
+  transport: (r) => r.transport,
+  app: (r) => r.app,
+  unit: (r) => r.unit,
+  facility: (r) => r.facility_name,
+  source_format: (r) => r.source_format,
+  severity_at_most: (r) => r.severity,
+};
+
+/** Distinct field-value combinations kept; beyond it (many apps, say) the cache starts again. */
+const MAX_CACHED = 4096;
+const REGEX_SYNTAX = rx(/[.*+?^${}()|[\]\\/]/g);
+
+export class CandidateIndex {
+  private readonly fields: Field[];
+  private root = new Map<unknown, unknown>();
+  private cached = 0;
+  /** One Candidates per distinct rule set, so its prefilter regexes are built once. */
+  private readonly bySet = new Map<string, Candidates>();
+  private readonly none: Candidates = { all: [], unfiltered: [], literals: null, lowerLiterals: null };
+
+  constructor(private readonly rules: readonly CompiledRule[]) {
+    const keys = new Set<string>();
+    for (const r of rules) for (const k of Object.keys(r.spec.select ?? {})) keys.add(k);
+    this.fields = Object.keys(FIELDS)
+      .filter((k) => keys.has(k))
+      .map((k) => FIELDS[k]);
+  }
+
+  /** The rules a record's select fields let through, with their prefilter. */
+  of(record: LogRecord): Candidates {
+    const fields = this.fields;
+    if (fields.length === 0) return (this.root.get(null) as Candidates | undefined) ?? this.build(record, this.root, null);
+    let level = this.root;
+    const last = fields.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = fields[i](record);
+      let next = level.get(v) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        if (this.cached >= MAX_CACHED) return this.reset(record);
+        next = new Map();
+        level.set(v, next);
+      }
+      level = next;
+    }
+    const v = fields[last](record);
+    return (level.get(v) as Candidates | undefined) ?? this.build(record, level, v);
+  }
+
+  private reset(record: LogRecord): Candidates {
+    this.root = new Map();
+    this.cached = 0;
+    return this.of(record);
+  }
+
+  private build(record: LogRecord, level: Map<unknown, unknown>, key: unknown): Candidates {
+    if (this.cached >= MAX_CACHED) return this.reset(record);
+    const all: number[] = [];
+    for (let i = 0; i < this.rules.length; i++) if (this.rules[i].selects(record)) all.push(i);
+    const id = all.join(',');
+    let c = this.bySet.get(id);
+    if (c === undefined) {
+      c = all.length === 0 ? this.none : candidatesOf(this.rules, all);
+      this.bySet.set(id, c);
+    }
+    level.set(key, c);
+    this.cached++;
+    return c;
+  }
+}
+
+function candidatesOf(rules: readonly CompiledRule[], all: number[]): Candidates {
+  const exact: string[] = [];
+  const lower: string[] = [];
+  const unfiltered: number[] = [];
+  for (const i of all) {
+    const r = rules[i];
+    if (r.fold !== null || r.matchLiterals === null || (r.recover !== null && r.recoverLiterals === null)) unfiltered.push(i);
+    for (const lits of [r.matchLiterals, r.recoverLiterals]) if (lits !== null) (r.ignoreCase ? lower : exact).push(...lits);
+  }
+  return { all, unfiltered, literals: anyOf(exact), lowerLiterals: anyOf(lower) };
+}
+
+/**
+ * One regex that finds whether any of the literals occurs: a single pass over the message
+ * instead of one `includes` per literal. Escaped literals only, so it is linear in the
+ * message (times the literals' total length), like the rules' own regexes.
+ */
+function anyOf(literals: string[]): RegExp | null {
+  if (literals.length === 0) return null;
+  const unique = [...new Set(literals)];
+  return new RegExp(unique.map((l) => l.replace(REGEX_SYNTAX, '\\$&')).join('|'));
+}
