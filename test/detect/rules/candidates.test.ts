@@ -33,7 +33,7 @@ describe('CandidateIndex', () => {
     expect(c.literals?.test('[1.0] disk sda recovered')).toBe(true); // resolve.match's literal
     expect(c.literals?.test('all quiet')).toBe(false);
     expect(c.lowerLiterals?.test('out of space')).toBe(true);
-    expect(c.lowerLiterals?.test('Out Of Space')).toBe(false); // tested against the lower-cased message
+    expect(c.lowerLiterals?.test('OUT OF SPACE')).toBe(false); // tested against the lower-cased message
     // A fold (continuation lines carry no literal) and a regex without a prefilter run regardless.
     expect(c.unfiltered).toEqual([3, 4]);
   });
