@@ -22,24 +22,34 @@ export interface Candidates {
   readonly lowerLiterals: RegExp | null;
 }
 
-type Field = (r: LogRecord) => string | number | null;
+/** The select keys, in the order the cache nests them; `fieldValue` reads each from a record. */
+const SELECT_KEYS = ['transport', 'app', 'unit', 'facility', 'source_format', 'severity_at_most'];
 
-/** The record fields a select can read, by select key. */
-const FIELDS: Record<string, Field> = {
-  transport: (r) => r.transport,
-  app: (r) => r.app,
-  unit: (r) => r.unit,
-  facility: (r) => r.facility_name,
-  source_format: (r) => r.source_format,
-  severity_at_most: (r) => r.severity,
-};
+/** One switch rather than a closure per key: the call site stays monomorphic on the hot path. */
+function fieldValue(r: LogRecord, key: number): string | number | null {
+  switch (key) {
+    case 0:
+      return r.transport;
+    case 1:
+      return r.app;
+    case 2:
+      return r.unit;
+    case 3:
+      return r.facility_name;
+    case 4:
+      return r.source_format;
+    default:
+      return r.severity;
+  }
+}
 
 /** Distinct field-value combinations kept; beyond it (many apps, say) the cache starts again. */
 const MAX_CACHED = 4096;
 const REGEX_SYNTAX = rx(/[.*+?^${}()|[\]\\/]/g);
 
 export class CandidateIndex {
-  private readonly fields: Field[];
+  /** Indices into SELECT_KEYS of the keys some rule selects on. */
+  private readonly fields: number[];
   private root = new Map<unknown, unknown>();
   private cached = 0;
   /** One Candidates per distinct rule set, so its prefilter regexes are built once. */
@@ -49,9 +59,7 @@ export class CandidateIndex {
   constructor(private readonly rules: readonly CompiledRule[]) {
     const keys = new Set<string>();
     for (const r of rules) for (const k of Object.keys(r.spec.select ?? {})) keys.add(k);
-    this.fields = Object.keys(FIELDS)
-      .filter((k) => keys.has(k))
-      .map((k) => FIELDS[k]);
+    this.fields = SELECT_KEYS.flatMap((k, i) => (keys.has(k) ? [i] : []));
   }
 
   /** The rules a record's select fields let through, with their prefilter. */
@@ -61,7 +69,7 @@ export class CandidateIndex {
     let level = this.root;
     const last = fields.length - 1;
     for (let i = 0; i < last; i++) {
-      const v = fields[i](record);
+      const v = fieldValue(record, fields[i]);
       let next = level.get(v) as Map<unknown, unknown> | undefined;
       if (next === undefined) {
         if (this.cached >= MAX_CACHED) return this.reset(record);
@@ -70,7 +78,7 @@ export class CandidateIndex {
       }
       level = next;
     }
-    const v = fields[last](record);
+    const v = fieldValue(record, fields[last]);
     return (level.get(v) as Candidates | undefined) ?? this.build(record, level, v);
   }
 
