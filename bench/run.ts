@@ -5,9 +5,7 @@
  * the CLI's memory on a large streamed input. Prints Markdown tables; exits 1 when a target fails.
  */
 import glossy from 'glossy';
-import { defaultDetectors } from '../functions/detect/registry.js';
-import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
-import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
+import { DETECT_BATCH } from '../functions/detect/engine.js';
 import type { RawEvent } from '../functions/decode/raw-event.js';
 import { buildRecord } from '../functions/pipeline/build-record.js';
 import { parseContextFor } from '../functions/pipeline/parse-context.js';
@@ -16,6 +14,7 @@ import { serializeRecord } from '../functions/pipeline/serialize-record.js';
 import { DEFAULT_CONFIG } from '../functions/shared/config.js';
 import { journaldLines, mixedLines, rfc3164Lines, rfc5424Lines } from './inputs.js';
 import { compare, fmtRate } from './measure.js';
+import { detectOverhead } from './detect-overhead.js';
 import { costTable } from './cost.js';
 import { handlerBench } from './handler.js';
 import { storeRun } from './store-run.js';
@@ -50,17 +49,6 @@ function glossyPeer(lines: string[]): () => void {
   };
 }
 
-/** Parses, normalizes, serializes and feeds the detectors one batch; returns bytes written. */
-function pipelineBatch(events: RawEvent[], start: number, end: number, engine: DetectionEngine): number {
-  let bytes = 0;
-  for (let i = start; i < end; i++) {
-    const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
-    bytes += serializeRecord(rec).length;
-    engine.push(rec);
-  }
-  return bytes;
-}
-
 interface Row { workload: string; logsift: number; baseline: string; baselineRate: number; ratio: number; target: string; ok: boolean }
 const rows: Row[] = [];
 /** Ratio to the baseline in process, per input, for the whole-process rows to stand beside. */
@@ -93,34 +81,17 @@ for (const [name, lines] of [['RFC 5424', rfc5424Lines(200_000)], ['RFC 3164', r
 // Detection overhead on a mixed stream: parse alone vs parse + every detector. Detector state
 // is read and written once per key per batch, so the batch size matters: 5000 is the CLI's
 // (DETECT_BATCH); 1000 shows a smaller Lambda batch.
-{
-  const lines = mixedLines(100_000);
-  const events = rawEvents(lines);
-  const detectWith = (batch: number) => async (): Promise<void> => {
-    const engine = new DetectionEngine(defaultDetectors(DEFAULT_CONFIG.detectors), new MemoryStateStore(), DEFAULT_CONFIG.detectors);
-    // As a Lambda invocation or a CLI chunk: a batch synchronously, then its state I/O.
-    let bytes = 0;
-    for (let start = 0; start < events.length; start += batch) {
-      bytes += pipelineBatch(events, start, Math.min(start + batch, events.length), engine);
-      await engine.flush();
-    }
-    if (bytes === 0) throw new Error('no output');
-    if ((await engine.end()).length === 0) throw new Error('mixed stream produced no findings');
-  };
-  const [parseOnly, atCliBatch, atSmallBatch] = await compare(lines.length, ROUNDS, [pipeline(events), detectWith(DETECT_BATCH), detectWith(1000)]);
-  for (const [batch, withDetect] of [[DETECT_BATCH, atCliBatch], [1000, atSmallBatch]]) {
-    const overhead = parseOnly / withDetect - 1;
-    const isTarget = batch === DETECT_BATCH;
-    rows.push({
-      workload: `mixed syslog, parse + detect, batches of ${batch}`,
-      logsift: withDetect,
-      baseline: 'same stream, parse only',
-      baselineRate: parseOnly,
-      ratio: withDetect / parseOnly,
-      target: `${isTarget ? 'detection adds ≤25%' : 'reported only'} (adds ${(overhead * 100).toFixed(1)}%)`,
-      ok: !isTarget || overhead <= 0.25,
-    });
-  }
+for (const { batch, parseOnly, withDetect, overhead } of await detectOverhead(ROUNDS)) {
+  const isTarget = batch === DETECT_BATCH;
+  rows.push({
+    workload: `mixed syslog, parse + detect, batches of ${batch}`,
+    logsift: withDetect,
+    baseline: 'same stream, parse only',
+    baselineRate: parseOnly,
+    ratio: withDetect / parseOnly,
+    target: `${isTarget ? 'detection adds ≤25%' : 'reported only'} (adds ${(overhead * 100).toFixed(1)}%)`,
+    ok: !isTarget || overhead <= 0.25,
+  });
 }
 
 // `logsift run` against `logsift parse` on the same input, in process: run adds detection,

@@ -2,6 +2,7 @@ import type { LogRecord } from '../../shared/record.js';
 import { formatMicros } from '../../shared/time.js';
 import { findingId } from '../finding-id.js';
 import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
+import { CandidateIndex } from './candidates.js';
 import { capturesOf, type Captures, type CompiledRule } from './compile.js';
 import { buildFinding, worse } from './finding.js';
 import {
@@ -47,6 +48,7 @@ export interface RuleHit {
  */
 export function createRuleDetector(rules: readonly CompiledRule[]): Detector<RuleHit[]> {
   const byName = new Map(rules.map((r) => [r.name, r]));
+  const candidates = new CandidateIndex(rules);
   /** Homes this instance wrote; a fresh instance also lists the ones earlier instances left. */
   const touched = new Set<string>();
   let resumed = false;
@@ -91,25 +93,25 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
   }
 
   function recognize(record: LogRecord): RuleHit[] | null {
-    let out: RuleHit[] | null = null;
-    const msg = record.message;
-    let lower: string | null = null;
-    /** The prefilter: does the message hold one of the literals every match contains? */
-    const mayMatch = (literals: string[] | null, ignoreCase: boolean): boolean => {
-      if (literals === null) return true;
-      const text = ignoreCase ? (lower ??= msg.toLowerCase()) : msg;
-      for (const l of literals) if (text.includes(l)) return true;
-      return false;
-    };
     if (firstUs === null && record.time !== null) {
       firstUs = micros(record.time);
       carryUntil = formatMicros(firstUs + maxGapUs + FOLD_CARRY_US);
     }
+    const c = candidates.of(record);
+    if (c.all.length === 0) return null;
+    const msg = record.message;
+    let lower: string | null = null;
+    if (c.lowerLiterals !== null) lower = msg.toLowerCase();
+    // No rule's literal occurs (most lines): only folds and rules without a prefilter can hit.
+    const anyLiteral = (c.literals !== null && c.literals.test(msg)) || (lower !== null && c.lowerLiterals!.test(lower));
+    const list = anyLiteral ? c.all : c.unfiltered;
+    let out: RuleHit[] | null = null;
     let gate: boolean | null = null;
-    for (let i = 0; i < rules.length; i++) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       const r = rules[i];
-      if (!r.selects(record)) continue;
-      const m = mayMatch(r.matchLiterals, r.ignoreCase) ? r.match.exec(msg) : null;
+      const text = r.ignoreCase ? (lower ??= msg.toLowerCase()) : msg;
+      const m = anyLiteral ? (mayMatch(r.matchLiterals, text) ? r.match.exec(msg) : null) : r.matchLiterals === null ? r.match.exec(msg) : null;
       let hit: RuleHit | null = null;
       if (m !== null) {
         hit = { rule: i, kind: 'match', caps: capturesOf(m) };
@@ -123,7 +125,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
           if (mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
         } else if (r.fold.continue.test(msg) && mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
       }
-      if (hit === null && m === null && r.recover !== null && mayMatch(r.recoverLiterals, r.ignoreCase)) {
+      if (hit === null && m === null && r.recover !== null && (r.recoverLiterals === null || (anyLiteral && mayMatch(r.recoverLiterals, text)))) {
         const rm = r.recover.exec(msg);
         if (rm !== null) hit = { rule: i, kind: 'recover', caps: capturesOf(rm) };
       }
@@ -382,6 +384,13 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
       return closeAll(keys, ctx.store, Number.POSITIVE_INFINITY, true);
     },
   };
+}
+
+/** The prefilter: does the text hold one of the literals every match contains? (null: no prefilter) */
+function mayMatch(literals: string[] | null, text: string): boolean {
+  if (literals === null) return true;
+  for (let i = 0; i < literals.length; i++) if (text.includes(literals[i])) return true;
+  return false;
 }
 
 /** An open incident takes this match: any time while a recovery or quiet period can still end it, else within merge_seconds. */

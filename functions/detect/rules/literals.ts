@@ -36,10 +36,31 @@ function score(lits: string[]): number {
 /** The alternatives of the top level (`a|b`), or null on an unbalanced pattern. */
 function splitTopLevel(source: string): string[] | null {
   const out: string[] = [];
+  let start = 0;
+  let unbalanced = false;
+  const end = walkGroups(source, 0, (c, i, depth) => {
+    if (depth < 0) return (unbalanced = true);
+    if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+    return false;
+  });
+  if (unbalanced || end.depth !== 0 || end.inClass) return null;
+  out.push(source.slice(start));
+  return out;
+}
+
+/**
+ * The one scanner of a regex source's structure: from `from`, skips escapes and character
+ * classes and calls `visit` on every other character with the depth of groups open after it
+ * (a `(` counts itself, a `)` is already closed). Stops where `visit` returns true (`stop`),
+ * else at the end (`stop` -1), saying how deep it ended and whether a class was left open.
+ */
+function walkGroups(source: string, from: number, visit: (c: string, i: number, depth: number) => boolean): { stop: number; depth: number; inClass: boolean } {
   let depth = 0;
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let i = from; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
       i++;
@@ -49,18 +70,15 @@ function splitTopLevel(source: string): string[] | null {
       if (c === ']') inClass = false;
       continue;
     }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (--depth < 0) return null;
-    } else if (c === '|' && depth === 0) {
-      out.push(source.slice(start, i));
-      start = i + 1;
+    if (c === '[') {
+      inClass = true;
+      continue;
     }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (visit(c, i, depth)) return { stop: i, depth, inClass };
   }
-  if (depth !== 0 || inClass) return null;
-  out.push(source.slice(start));
-  return out;
+  return { stop: -1, depth, inClass };
 }
 
 /**
@@ -131,21 +149,6 @@ function skipGroupOrClass(seq: string, i: number): number {
     }
     return -1;
   }
-  let depth = 0;
-  let inClass = false;
-  for (let j = i; j < seq.length; j++) {
-    const c = seq[j];
-    if (c === '\\') {
-      j++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return j + 1;
-  }
-  return -1;
+  const close = walkGroups(seq, i, (c, _j, depth) => c === ')' && depth === 0).stop;
+  return close < 0 ? -1 : close + 1;
 }
