@@ -14,7 +14,7 @@ import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
 import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
 import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
-import { DedupWriter } from '../../functions/store/dedup-writer.js';
+import { DedupWriter, type DedupCounts } from '../../functions/store/dedup-writer.js';
 import { lockStore, StoreLockedError } from '../../functions/store/store-lock.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
 import { chunksOf } from './io.js';
@@ -93,7 +93,7 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
 async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   const { config } = input;
   const sink = new DirectoryObjectSink(input.store);
-  const writer = new DedupWriter(sink, new StoredIds(input.store), config.routes);
+  const writer = new DedupWriter(sink, new StoredIds(input.store), config.routes, { segmentRows: SEGMENT_RECORDS });
   const state = await openFileState(join(input.store, 'state'));
   const engine = new DetectionEngine(defaultDetectors(config.detectors), state.store, config.detectors);
   const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), alreadyStored: 0, findings: [] };
@@ -112,7 +112,7 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
 
   const streams = input.inputs.map((source) => {
     const records = recordStream(counted(chunksOf(source, input.stdin)), input.streamOptions(source));
-    return segmented(records, new SegmentWriter(writer, result));
+    return segmented(records, writer, result);
   });
 
   let queued = 0;
@@ -126,6 +126,7 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
     }
   }
   await engine.flush();
+  tally(result, await writer.flush());
   result.lateRecords = engine.lateRecords;
   progress.update(bytesDone, result.records);
 
@@ -168,39 +169,15 @@ function count(result: StoreRunResult, r: LogRecord): void {
   if (r.parse_error !== null) result.parseErrors++;
 }
 
-/** Passes an input's record batches on unchanged, writing them to the store segment by segment. */
-async function* segmented(batches: AsyncIterable<LogRecord[]>, writer: SegmentWriter): AsyncGenerator<LogRecord[]> {
+/** Passes an input's record batches on unchanged, giving each to the store's writer first. */
+async function* segmented(batches: AsyncIterable<LogRecord[]>, writer: DedupWriter, result: StoreRunResult): AsyncGenerator<LogRecord[]> {
   for await (const batch of batches) {
-    await writer.add(batch);
+    tally(result, await writer.add(batch));
     yield batch;
   }
-  await writer.end();
 }
 
-class SegmentWriter {
-  private rows: LogRecord[] = [];
-
-  constructor(
-    private readonly writer: DedupWriter,
-    private readonly result: StoreRunResult,
-  ) {}
-
-  async add(batch: readonly LogRecord[]): Promise<void> {
-    for (const r of batch) {
-      this.rows.push(r);
-      if (this.rows.length === SEGMENT_RECORDS) await this.write();
-    }
-  }
-
-  async end(): Promise<void> {
-    if (this.rows.length > 0) await this.write();
-  }
-
-  private async write(): Promise<void> {
-    const rows = this.rows;
-    this.rows = [];
-    const written = await this.writer.write(rows);
-    addCounts(this.result.counts, written);
-    this.result.alreadyStored += written.alreadyStored;
-  }
+function tally(result: StoreRunResult, c: DedupCounts): void {
+  addCounts(result.counts, c);
+  result.alreadyStored += c.alreadyStored;
 }

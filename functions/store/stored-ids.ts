@@ -2,7 +2,10 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { IdSet } from './id-set.js';
 import { isUntimedObject } from './object-ids.js';
+
+export { IdSet };
 
 /**
  * The event ids a table already holds, read from the stored objects themselves (their
@@ -63,50 +66,6 @@ export class StoredIds {
     const sets = [this.partitions.get(`${table}/${partitionDir}`), untimed ? this.untimed.get(table) : undefined];
     for (const set of sets) if (set !== undefined) for (const id of ids) set.add(id);
   }
-}
-
-/**
- * A set of event ids (32 hex digits) kept as 16-character binary strings: a quarter of the
- * memory of the hex text as the pipeline makes it (a slice that keeps its 64-digit hash alive).
- */
-export class IdSet {
-  private readonly keys = new Set<string>();
-
-  has(id: string): boolean {
-    return this.keys.has(compact(id));
-  }
-
-  add(id: string): void {
-    this.keys.add(compact(id));
-  }
-
-  get size(): number {
-    return this.keys.size;
-  }
-}
-
-/** Hex digit char code -> its value, -1 for anything else. */
-const HEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
-
-/**
- * 32 lowercase hex digits as 16 one-byte chars (no Buffer: it would leave a pool slice per row
- * for the garbage collector). Anything else (no id the pipeline makes) is kept whole, marked
- * with a char no compact key holds, so the two kinds never meet.
- */
-function compact(id: string): string {
-  if (id.length === 32) {
-    const codes = new Array<number>(16);
-    let ok = true;
-    for (let i = 0; i < 16 && ok; i++) {
-      const hi = HEX[id.charCodeAt(2 * i) & 127];
-      const lo = HEX[id.charCodeAt(2 * i + 1) & 127];
-      ok = hi >= 0 && lo >= 0 && id.charCodeAt(2 * i) < 128 && id.charCodeAt(2 * i + 1) < 128;
-      codes[i] = (hi << 4) | lo;
-    }
-    if (ok) return String.fromCharCode(...codes);
-  }
-  return `${id}\u0100`;
 }
 
 async function addIds(into: IdSet, path: string): Promise<void> {
