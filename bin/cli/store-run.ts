@@ -93,7 +93,8 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
 async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   const { config } = input;
   const sink = new DirectoryObjectSink(input.store);
-  const writer = new DedupWriter(sink, new StoredIds(input.store), config.routes, { segmentRows: SEGMENT_RECORDS });
+  const stored = new StoredIds(input.store);
+  const writer = new DedupWriter(sink, stored, config.routes, { segmentRows: SEGMENT_RECORDS });
   const state = await openFileState(join(input.store, 'state'));
   const engine = new DetectionEngine(defaultDetectors(config.detectors), state.store, config.detectors);
   const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), alreadyStored: 0, findings: [] };
@@ -127,6 +128,8 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   }
   await engine.flush();
   tally(result, await writer.flush());
+  // Peak memory is at the end: the ids of every partition written are garbage by compaction.
+  stored.forget();
   result.lateRecords = engine.lateRecords;
   progress.update(bytesDone, result.records);
 

@@ -1,8 +1,8 @@
-import { parquetMetadata, parquetReadObjects, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
+import { parquetMetadata, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
-import { objectIdFor, type ObjectKind } from './object-ids.js';
-import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { objectIdOfLists, type ObjectKind } from './object-ids.js';
+import { readEventIds } from './event-id-column.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -60,7 +60,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     if (body === null) continue;
     const metadata = parquetMetadata(body);
     const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-    const ids = (await parquetReadObjects({ file, metadata, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })).map((r) => r.event_id as string);
+    const ids = await readEventIds(file, metadata);
     const name = o.key.slice(prefix.length);
     sources.push({ key: o.key, size: o.size, ids, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
   }
@@ -77,7 +77,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
   for (const batch of batches(live, cap)) {
     if (batch.length < 2) continue;
     const body = await mergeObjects(store, batch);
-    const key = `${prefix}${objectIdFor(batch[0].kind, batch.flatMap((s) => s.ids))}.parquet`;
+    const key = `${prefix}${objectIdOfLists(batch[0].kind, batch.map((s) => s.ids))}.parquet`;
     await store.put(key, body);
     await opts.afterMergedPut?.(key);
     for (const s of batch) if (s.key !== key) await store.delete(s.key);
@@ -89,20 +89,39 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
 /**
  * Objects whose ids are all in another object of the partition: the one holding most rows that
  * holds their first id (a merged object holds all its sources'). Of two with the same ids, the
- * one first by key stays.
+ * one first by key stays. Only first ids are looked up while scanning (a map of every id of a
+ * partition cost more than reading them); a candidate is then checked id by id.
  */
 function leftovers(sources: readonly Source[]): Source[] {
   const order = [...sources].sort((a, b) => b.ids.length - a.ids.length || (a.key < b.key ? -1 : 1));
-  const owner = new Map<string, number>();
+  const byFirst = new Map<string, number[]>();
   order.forEach((s, i) => {
-    for (const id of s.ids) if (!owner.has(id)) owner.set(id, i);
+    if (s.ids.length === 0) return;
+    const at = byFirst.get(s.ids[0]);
+    if (at === undefined) byFirst.set(s.ids[0], [i]);
+    else at.push(i);
   });
+  // owner[i]: the first object in order holding order[i]'s first id.
+  const owner = new Array<number>(order.length).fill(-1);
+  let open = byFirst.size > 0 ? order.filter((s) => s.ids.length > 0).length : 0;
+  for (let j = 0; j < order.length && open > 0; j++) {
+    for (const id of order[j].ids) {
+      const firsts = byFirst.get(id);
+      if (firsts === undefined) continue;
+      for (const i of firsts) {
+        if (owner[i] === -1) {
+          owner[i] = j;
+          open--;
+        }
+      }
+      byFirst.delete(id);
+    }
+  }
   const sets = new Map<number, Set<string>>();
   const out: Source[] = [];
   order.forEach((s, i) => {
-    if (s.ids.length === 0) return;
-    const o = owner.get(s.ids[0]) as number;
-    if (o === i) return;
+    const o = owner[i];
+    if (s.ids.length === 0 || o === i) return;
     let set = sets.get(o);
     if (set === undefined) sets.set(o, (set = new Set(order[o].ids)));
     if (s.ids.every((id) => set.has(id))) out.push(s);

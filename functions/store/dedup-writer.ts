@@ -161,7 +161,7 @@ export class DedupWriter {
     if (g.ids.length === 0) return counts;
     const body = g.rows.finish();
     await this.sink.put(objectKey(g.table, g.partition, objectIdFor(g.untimed ? 'untimed' : 'events', g.ids)), body);
-    this.stored.added(g.table, g.dir, g.untimed, g.ids);
+    this.stored.added(g.table, g.dir, g.untimed, g.ids, g.held);
     counts.rows[g.table] += g.ids.length;
     counts.objects++;
     counts.bytes += body.length;

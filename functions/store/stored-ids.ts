@@ -1,7 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { readEventIds } from './event-id-column.js';
 import { IdSet } from './id-set.js';
 import { isUntimedObject } from './object-ids.js';
 
@@ -61,17 +60,23 @@ export class StoredIds {
     return ids;
   }
 
-  /** Remembers ids just written (to whichever sets are loaded). */
-  added(table: string, partitionDir: string, untimed: boolean, ids: readonly string[]): void {
+  /** Lets every set go (the run's writing is done; compaction reads what it needs itself). */
+  forget(): void {
+    this.partitions.clear();
+    this.untimed.clear();
+  }
+
+  /** Remembers ids just written (to whichever sets are loaded, but `known`: the caller's, added already). */
+  added(table: string, partitionDir: string, untimed: boolean, ids: readonly string[], known?: IdSet): void {
     const sets = [this.partitions.get(`${table}/${partitionDir}`), untimed ? this.untimed.get(table) : undefined];
-    for (const set of sets) if (set !== undefined) for (const id of ids) set.add(id);
+    for (const set of sets) if (set !== undefined && set !== known) for (const id of ids) set.add(id);
   }
 }
 
 async function addIds(into: IdSet, path: string): Promise<void> {
   const buf = await readFile(path);
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  for (const row of await parquetReadObjects({ file, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })) into.add(row.event_id as string);
+  for (const id of await readEventIds(file)) into.add(id);
 }
 
 async function listDir(dir: string): Promise<string[]> {
