@@ -1,7 +1,7 @@
 import { parquetMetadata, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
-import { objectIdOfLists, type ObjectKind } from './object-ids.js';
+import { objectIdOfJoined, type ObjectKind } from './object-ids.js';
 import { readEventIds } from './event-id-column.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
@@ -31,7 +31,9 @@ export interface PartitionResult {
 interface Source {
   key: string;
   size: number;
-  ids: string[];
+  /** The object's event ids in row order, joined by newlines: one flat string, not a string per row (a partition's ids were the peak of a run's memory). */
+  ids: string;
+  count: number;
   kind: ObjectKind;
   /** Objects are merged only with others of the same Parquet schema (same writer version). */
   schema: string;
@@ -60,9 +62,9 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     if (body === null) continue;
     const metadata = parquetMetadata(body);
     const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-    const ids = await readEventIds(file, metadata);
+    const list = await readEventIds(file, metadata);
     const name = o.key.slice(prefix.length);
-    sources.push({ key: o.key, size: o.size, ids, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
+    sources.push({ key: o.key, size: o.size, ids: list.join('\n'), count: list.length, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
   }
   const result: PartitionResult = { before: sources.length, after: sources.length, leftovers: 0 };
 
@@ -77,7 +79,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
   for (const batch of batches(live, cap)) {
     if (batch.length < 2) continue;
     const body = await mergeObjects(store, batch);
-    const key = `${prefix}${objectIdOfLists(batch[0].kind, batch.map((s) => s.ids))}.parquet`;
+    const key = `${prefix}${objectIdOfJoined(batch[0].kind, batch.map((s) => s.ids))}.parquet`;
     await store.put(key, body);
     await opts.afterMergedPut?.(key);
     for (const s of batch) if (s.key !== key) await store.delete(s.key);
@@ -93,19 +95,20 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
  * partition cost more than reading them); a candidate is then checked id by id.
  */
 function leftovers(sources: readonly Source[]): Source[] {
-  const order = [...sources].sort((a, b) => b.ids.length - a.ids.length || (a.key < b.key ? -1 : 1));
+  const order = [...sources].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   const byFirst = new Map<string, number[]>();
   order.forEach((s, i) => {
-    if (s.ids.length === 0) return;
-    const at = byFirst.get(s.ids[0]);
-    if (at === undefined) byFirst.set(s.ids[0], [i]);
+    if (s.count === 0) return;
+    const first = idsOf(s)[0];
+    const at = byFirst.get(first);
+    if (at === undefined) byFirst.set(first, [i]);
     else at.push(i);
   });
   // owner[i]: the first object in order holding order[i]'s first id.
   const owner = new Array<number>(order.length).fill(-1);
-  let open = byFirst.size > 0 ? order.filter((s) => s.ids.length > 0).length : 0;
+  let open = order.filter((s) => s.count > 0).length;
   for (let j = 0; j < order.length && open > 0; j++) {
-    for (const id of order[j].ids) {
+    for (const id of idsOf(order[j])) {
       const firsts = byFirst.get(id);
       if (firsts === undefined) continue;
       for (const i of firsts) {
@@ -121,12 +124,16 @@ function leftovers(sources: readonly Source[]): Source[] {
   const out: Source[] = [];
   order.forEach((s, i) => {
     const o = owner[i];
-    if (s.ids.length === 0 || o === i) return;
+    if (s.count === 0 || o === i) return;
     let set = sets.get(o);
-    if (set === undefined) sets.set(o, (set = new Set(order[o].ids)));
-    if (s.ids.every((id) => set.has(id))) out.push(s);
+    if (set === undefined) sets.set(o, (set = new Set(idsOf(order[o]))));
+    if (idsOf(s).every((id) => set.has(id))) out.push(s);
   });
   return out;
+}
+
+function idsOf(s: Source): string[] {
+  return s.count === 0 ? [] : s.ids.split('\n');
 }
 
 /** Objects of one kind and schema, in key order, in runs of at most `cap` bytes. */

@@ -17,6 +17,19 @@ export function objectIdFor(kind: ObjectKind, eventIds: readonly string[]): stri
   return objectIdOfLists(kind, [eventIds]);
 }
 
+/** objectIdFor of the ids of several lists, each given as its ids joined by newlines (empty: none). */
+export function objectIdOfJoined(kind: ObjectKind, joined: readonly string[]): string {
+  const h = createHash('sha256');
+  let first = true;
+  for (const text of joined) {
+    if (text === '') continue;
+    if (!first) h.update('\n');
+    h.update(text);
+    first = false;
+  }
+  return `${kind}-${h.digest('hex').slice(0, 32)}`;
+}
+
 /** Ids joined by newlines at most this many at a time: one string of a partition's ids is megabytes. */
 const CHUNK = 4096;
 

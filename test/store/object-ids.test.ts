@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eventIdFor } from '../../functions/pipeline/event-id.js';
-import { objectIdFor, objectIdOfLists } from '../../functions/store/object-ids.js';
+import { objectIdFor, objectIdOfJoined, objectIdOfLists } from '../../functions/store/object-ids.js';
 
 describe('object ids', () => {
   const ids = Array.from({ length: 10_000 }, (_, i) => eventIdFor(`o${i}`));
@@ -18,5 +18,11 @@ describe('object ids', () => {
     expect(objectIdOfLists('events', [ids.slice(0, 1), ids.slice(1)])).toBe(whole);
     expect(objectIdOfLists('events', [ids.slice(1), ids.slice(0, 1)])).not.toBe(whole);
     expect(objectIdOfLists('events', [['a', 'b']])).not.toBe(objectIdOfLists('events', [['ab']]));
+  });
+
+  it('name lists given as joined text as the lists themselves', () => {
+    const whole = objectIdFor('untimed', ids);
+    expect(objectIdOfJoined('untimed', [ids.slice(0, 3).join('\n'), '', ids.slice(3).join('\n')])).toBe(whole);
+    expect(objectIdOfJoined('untimed', [ids.slice(3).join('\n'), ids.slice(0, 3).join('\n')])).not.toBe(whole);
   });
 });
