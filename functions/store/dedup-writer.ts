@@ -111,33 +111,40 @@ export class DedupWriter {
     const counts = emptyDedupCounts();
     for (const record of records) {
       const route = routeRecord(record, this.routes);
-      if (route.logsTable !== null) await this.take(route.logsTable, record, record as unknown as Row, counts);
-      else if (route.leftOut === 'dropped') counts.dropped++;
+      // take() is synchronous but when it opens a group or writes one: no await per record.
+      if (route.logsTable !== null) {
+        const io = this.take(route.logsTable, record, record as unknown as Row, counts);
+        if (io !== undefined) await io;
+      } else if (route.leftOut === 'dropped') counts.dropped++;
       else counts.sampledOut++;
-      if (route.quarantine) await this.take('quarantine', record, quarantineRow(record), counts);
+      if (route.quarantine) {
+        const io = this.take('quarantine', record, quarantineRow(record), counts);
+        if (io !== undefined) await io;
+      }
     }
     if (this.pending >= this.maxPendingRows) addDedupCounts(counts, await this.flushNow());
     return counts;
   }
 
-  private async take(table: TableName, record: LogRecord, row: Row, counts: DedupCounts): Promise<void> {
-    const partition = partitionOf(record.time, record.received_time);
+  private take(table: TableName, record: LogRecord, row: Row, counts: DedupCounts): Promise<void> | undefined {
+    const t = record.time ?? record.received_time;
     const untimed = record.time === null;
-    const slot = `${table}/${partition.dt}/${partition.hour}/${untimed ? 'u' : 't'}`;
-    const g = this.groups.get(slot) ?? (await this.open(slot, table, partition, untimed));
-    const id = record.event_id;
-    if (g.held.has(id)) {
+    // `<table>/YYYY-MM-DDTHH/<u|t>`: the partition (partitionOf) without building it per record.
+    const slot = `${table}/${t.slice(0, 13)}/${untimed ? 'u' : 't'}`;
+    const g = this.groups.get(slot);
+    if (g === undefined) return this.open(slot, table, partitionOf(record.time, record.received_time), untimed).then(() => this.take(table, record, row, counts));
+    if (!g.held.addNew(record.event_id)) {
       counts.alreadyStored++;
-      return;
+      return undefined;
     }
     g.rows.add(row);
-    g.held.add(id);
-    g.ids.push(id);
+    g.ids.push(record.event_id);
     this.pending++;
-    if (g.ids.length >= this.segmentRows) addDedupCounts(counts, await this.writeGroup(slot, g));
+    if (g.ids.length >= this.segmentRows) return this.writeGroup(slot, g).then((c) => addDedupCounts(counts, c));
+    return undefined;
   }
 
-  private async open(slot: string, table: TableName, partition: Partition, untimed: boolean): Promise<Group> {
+  private async open(slot: string, table: TableName, partition: Partition, untimed: boolean): Promise<void> {
     const dir = `dt=${partition.dt}/hour=${partition.hour}`;
     this.written.add(`${table}/${dir}`);
     // The group keeps its set even if StoredIds evicts it: no other group checks the same set
@@ -145,7 +152,6 @@ export class DedupWriter {
     const held = untimed ? await this.stored.untimedIds(table) : await this.stored.partition(table, dir);
     const g: Group = { table, partition, dir, untimed, held, rows: new TableWriter(TABLES[table]), ids: [] };
     this.groups.set(slot, g);
-    return g;
   }
 
   private async flushNow(): Promise<DedupCounts> {

@@ -25,23 +25,30 @@ export class IdSet {
   }
 
   add(id: string): void {
+    this.addNew(id);
+  }
+
+  /** Adds the id; false if it was there already (one parse of the id, not two as has + add). */
+  addNew(id: string): boolean {
     const k = this.key;
     if (!toWords(id, k)) {
+      if (this.other.has(id)) return false;
       this.other.add(id);
-      return;
+      return true;
     }
     if (isZero(k)) {
-      this.zero = true;
-      return;
+      if (this.zero) return false;
+      return (this.zero = true);
     }
     const at = 4 * this.slotOf(k);
     const t = this.table;
-    if (t[at] !== 0 || t[at + 1] !== 0 || t[at + 2] !== 0 || t[at + 3] !== 0) return;
+    if (t[at] !== 0 || t[at + 1] !== 0 || t[at + 2] !== 0 || t[at + 3] !== 0) return false;
     t[at] = k[0];
     t[at + 1] = k[1];
     t[at + 2] = k[2];
     t[at + 3] = k[3];
     if (++this.used * 2 > this.mask + 1) this.grow();
+    return true;
   }
 
   get size(): number {

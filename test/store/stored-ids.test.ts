@@ -27,14 +27,16 @@ describe('IdSet', () => {
   it('keeps every id through growth, the all-zero id and ids differing in one word apart', () => {
     const set = new IdSet();
     const ids = Array.from({ length: 50_000 }, (_, i) => eventIdFor(`g${i}`));
-    for (const id of ids) set.add(id);
-    for (const id of ids) set.add(id);
+    for (const id of ids) expect(set.addNew(id)).toBe(true);
+    for (const id of ids) expect(set.addNew(id)).toBe(false);
     expect(set.size).toBe(50_000);
     for (const id of ids) expect(set.has(id)).toBe(true);
     const zero = '0'.repeat(32);
     expect(set.has(zero)).toBe(false);
-    set.add(zero);
+    expect(set.addNew(zero)).toBe(true);
+    expect(set.addNew(zero)).toBe(false);
     expect(set.has(zero)).toBe(true);
+    expect([set.addNew('not hex'), set.addNew('not hex')]).toEqual([true, false]);
     // Same first and last words (the hash), different middle: both kept, neither implies the other.
     const a = 'ab'.repeat(16);
     const b = a.slice(0, 12) + 'ff' + a.slice(14);
@@ -42,7 +44,7 @@ describe('IdSet', () => {
     expect(set.has(b)).toBe(false);
     set.add(b);
     expect(set.has(a) && set.has(b)).toBe(true);
-    expect(set.size).toBe(50_003);
+    expect(set.size).toBe(50_004);
   });
 });
 
