@@ -2,7 +2,7 @@ import { parquetMetadata, type ColumnChunk, type FileMetaData, type ParquetParse
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdOfJoined, type ObjectKind } from './object-ids.js';
-import { readEventIds } from './event-id-column.js';
+import { arrayBufferOf, readEventIds } from './event-id-column.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -61,7 +61,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     const body = await store.get(o.key);
     if (body === null) continue;
     const metadata = parquetMetadata(body);
-    const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+    const file = arrayBufferOf(body);
     const list = await readEventIds(file, metadata);
     const name = o.key.slice(prefix.length);
     sources.push({ key: o.key, size: o.size, ids: list.join('\n'), count: list.length, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });

@@ -20,3 +20,9 @@ export async function readEventIds(file: ArrayBuffer, metadata?: FileMetaData): 
   for (const c of chunks) for (let i = 0; i < c.data.length; i++) ids.push(c.data[i] as string);
   return ids;
 }
+
+/** The bytes as the ArrayBuffer hyparquet reads: the view's own buffer when it is all of it (a file read whole), else a copy. */
+export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  const b = bytes.buffer as ArrayBuffer;
+  return bytes.byteOffset === 0 && bytes.byteLength === b.byteLength ? b : b.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}

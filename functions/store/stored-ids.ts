@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readEventIds } from './event-id-column.js';
+import { arrayBufferOf, readEventIds } from './event-id-column.js';
 import { IdSet } from './id-set.js';
 import { isUntimedObject } from './object-ids.js';
 
@@ -75,7 +75,7 @@ export class StoredIds {
 
 async function addIds(into: IdSet, path: string): Promise<void> {
   const buf = await readFile(path);
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const file = arrayBufferOf(buf);
   for (const id of await readEventIds(file)) into.add(id);
 }
 
