@@ -14,7 +14,7 @@ import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
 import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
 import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
-import { DedupWriter } from '../../functions/store/dedup-writer.js';
+import { DedupWriter, type DedupCounts } from '../../functions/store/dedup-writer.js';
 import { lockStore, StoreLockedError } from '../../functions/store/store-lock.js';
 import { StoredIds } from '../../functions/store/stored-ids.js';
 import { chunksOf } from './io.js';
@@ -23,11 +23,13 @@ import type { Progress } from './progress.js';
 import { StoreError } from './query/errors.js';
 
 /**
- * Records per write: each input's records are written to the store this many at a time, as one
- * object per table and partition (rows already stored are left out, functions/store).
+ * Rows per object written during a run: rows are encoded as they arrive into one pending object
+ * per table and partition (rows already stored are left out, functions/store/dedup-writer.ts),
+ * written when it holds this many.
  */
-// 5000 rather than more: records held until their segment is written survive into the old
-// generation, and garbage collection then costs more than the extra objects (bench, 15-20%).
+// 5000: rows are not held as records, but a pending object's encoded values are; 20,000 raised
+// run's peak RSS by 15-20 MB for no CPU gain, 2,000 cost journald ~20% more CPU (more objects
+// and pages), /usr/bin/time on the bench inputs.
 export const SEGMENT_RECORDS = 5_000;
 
 /** How long a second `run` waits for the one writing the store, unless --wait says otherwise. */
@@ -93,7 +95,8 @@ export async function runIntoStore(input: StoreRunInput): Promise<StoreRunResult
 async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
   const { config } = input;
   const sink = new DirectoryObjectSink(input.store);
-  const writer = new DedupWriter(sink, new StoredIds(input.store), config.routes);
+  const stored = new StoredIds(input.store);
+  const writer = new DedupWriter(sink, stored, config.routes, { segmentRows: SEGMENT_RECORDS });
   const state = await openFileState(join(input.store, 'state'));
   const engine = new DetectionEngine(defaultDetectors(config.detectors), state.store, config.detectors);
   const result: StoreRunResult = { records: 0, bySourceFormat: {}, corrections: {}, parseErrors: 0, lateRecords: 0, counts: emptyCounts(), alreadyStored: 0, findings: [] };
@@ -112,7 +115,7 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
 
   const streams = input.inputs.map((source) => {
     const records = recordStream(counted(chunksOf(source, input.stdin)), input.streamOptions(source));
-    return segmented(records, new SegmentWriter(writer, result));
+    return segmented(records, writer, result);
   });
 
   let queued = 0;
@@ -126,6 +129,9 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
     }
   }
   await engine.flush();
+  tally(result, await writer.flush());
+  // Peak memory is at the end: the ids of every partition written are garbage by compaction.
+  stored.forget();
   result.lateRecords = engine.lateRecords;
   progress.update(bytesDone, result.records);
 
@@ -168,39 +174,15 @@ function count(result: StoreRunResult, r: LogRecord): void {
   if (r.parse_error !== null) result.parseErrors++;
 }
 
-/** Passes an input's record batches on unchanged, writing them to the store segment by segment. */
-async function* segmented(batches: AsyncIterable<LogRecord[]>, writer: SegmentWriter): AsyncGenerator<LogRecord[]> {
+/** Passes an input's record batches on unchanged, giving each to the store's writer first. */
+async function* segmented(batches: AsyncIterable<LogRecord[]>, writer: DedupWriter, result: StoreRunResult): AsyncGenerator<LogRecord[]> {
   for await (const batch of batches) {
-    await writer.add(batch);
+    tally(result, await writer.add(batch));
     yield batch;
   }
-  await writer.end();
 }
 
-class SegmentWriter {
-  private rows: LogRecord[] = [];
-
-  constructor(
-    private readonly writer: DedupWriter,
-    private readonly result: StoreRunResult,
-  ) {}
-
-  async add(batch: readonly LogRecord[]): Promise<void> {
-    for (const r of batch) {
-      this.rows.push(r);
-      if (this.rows.length === SEGMENT_RECORDS) await this.write();
-    }
-  }
-
-  async end(): Promise<void> {
-    if (this.rows.length > 0) await this.write();
-  }
-
-  private async write(): Promise<void> {
-    const rows = this.rows;
-    this.rows = [];
-    const written = await this.writer.write(rows);
-    addCounts(this.result.counts, written);
-    this.result.alreadyStored += written.alreadyStored;
-  }
+function tally(result: StoreRunResult, c: DedupCounts): void {
+  addCounts(result.counts, c);
+  result.alreadyStored += c.alreadyStored;
 }

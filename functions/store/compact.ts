@@ -1,9 +1,9 @@
-import { parquetMetadata, parquetReadObjects, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
+import { parquetMetadata, type ColumnChunk, type FileMetaData, type ParquetParsers } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ListedObjectStore } from '../sinks/listed-store.js';
-import { objectIdFor, type ObjectKind } from './object-ids.js';
-import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { objectIdOfJoined, type ObjectKind } from './object-ids.js';
 import { COMPACTED_FROM, compactedFromChunk, withCompactedFrom, withoutCompactedFrom } from './compacted-from.js';
+import { arrayBufferOf, readEventIds } from './event-id-column.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -32,7 +32,9 @@ export interface PartitionResult {
 interface Source {
   key: string;
   size: number;
-  ids: string[];
+  /** The object's event ids in row order, joined by newlines: one flat string, not a string per row (a partition's ids were the peak of a run's memory). */
+  ids: string;
+  count: number;
   kind: ObjectKind;
   /** Objects are merged only with others of the same Parquet schema (same writer version). */
   schema: string;
@@ -65,10 +67,10 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     const body = await store.get(o.key);
     if (body === null) continue;
     const metadata = parquetMetadata(body);
-    const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-    const ids = (await parquetReadObjects({ file, metadata, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })).map((r) => r.event_id as string);
+    const file = arrayBufferOf(body);
+    const list = await readEventIds(file, metadata);
     const name = o.key.slice(prefix.length);
-    sources.push({ key: o.key, size: o.size, ids, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
+    sources.push({ key: o.key, size: o.size, ids: list.join('\n'), count: list.length, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
   }
   const result: PartitionResult = { before: sources.length, after: sources.length, leftovers: 0 };
 
@@ -82,7 +84,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
   const cap = opts.maxMergedBytes ?? MAX_MERGED_BYTES;
   for (const batch of batches(live, cap)) {
     if (batch.length < 2) continue;
-    const key = `${prefix}${objectIdFor(batch[0].kind, batch.flatMap((s) => s.ids))}.parquet`;
+    const key = `${prefix}${objectIdOfJoined(batch[0].kind, batch.map((s) => s.ids))}.parquet`;
     const body = await mergeObjects(store, batch, key.slice(prefix.length), prefix);
     await store.put(key, body);
     await opts.afterMergedPut?.(key);
@@ -95,25 +97,49 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
 /**
  * Objects whose ids are all in another object of the partition: the one holding most rows that
  * holds their first id (a merged object holds all its sources'). Of two with the same ids, the
- * one first by key stays.
+ * one first by key stays. Only first ids are looked up while scanning (a map of every id of a
+ * partition cost more than reading them); a candidate is then checked id by id.
  */
 function leftovers(sources: readonly Source[]): Source[] {
-  const order = [...sources].sort((a, b) => b.ids.length - a.ids.length || (a.key < b.key ? -1 : 1));
-  const owner = new Map<string, number>();
+  const order = [...sources].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+  const byFirst = new Map<string, number[]>();
   order.forEach((s, i) => {
-    for (const id of s.ids) if (!owner.has(id)) owner.set(id, i);
+    if (s.count === 0) return;
+    const first = idsOf(s)[0];
+    const at = byFirst.get(first);
+    if (at === undefined) byFirst.set(first, [i]);
+    else at.push(i);
   });
+  // owner[i]: the first object in order holding order[i]'s first id.
+  const owner = new Array<number>(order.length).fill(-1);
+  let open = order.filter((s) => s.count > 0).length;
+  for (let j = 0; j < order.length && open > 0; j++) {
+    for (const id of idsOf(order[j])) {
+      const firsts = byFirst.get(id);
+      if (firsts === undefined) continue;
+      for (const i of firsts) {
+        if (owner[i] === -1) {
+          owner[i] = j;
+          open--;
+        }
+      }
+      byFirst.delete(id);
+    }
+  }
   const sets = new Map<number, Set<string>>();
   const out: Source[] = [];
   order.forEach((s, i) => {
-    if (s.ids.length === 0) return;
-    const o = owner.get(s.ids[0]) as number;
-    if (o === i) return;
+    const o = owner[i];
+    if (s.count === 0 || o === i) return;
     let set = sets.get(o);
-    if (set === undefined) sets.set(o, (set = new Set(order[o].ids)));
-    if (s.ids.every((id) => set.has(id))) out.push(s);
+    if (set === undefined) sets.set(o, (set = new Set(idsOf(order[o]))));
+    if (idsOf(s).every((id) => set.has(id))) out.push(s);
   });
   return out;
+}
+
+function idsOf(s: Source): string[] {
+  return s.count === 0 ? [] : s.ids.split('\n');
 }
 
 /** Objects of one kind and schema, in key order, in runs of at most `cap` bytes. */
@@ -161,7 +187,9 @@ const RAW_STATISTICS: Partial<ParquetParsers> = {
  * one replaces under its own name: a put over itself hides nothing).
  */
 async function mergeObjects(store: ListedObjectStore, batch: readonly Source[], mergedName: string, prefix: string): Promise<Uint8Array> {
-  const writer = new ByteWriter();
+  // Sized for the sources up front (the merged file is about their sum): growing from 1 KB by
+  // doubling left ~2x the object in discarded buffers at the end of a run, its memory peak.
+  const writer = new ByteWriter(batch.reduce((n, s) => n + s.size, 1024));
   let pq: ParquetWriter | undefined;
   for (const s of batch) {
     const body = await store.get(s.key);
@@ -178,7 +206,8 @@ async function mergeObjects(store: ListedObjectStore, batch: readonly Source[], 
     copyRowGroups(pq, body, metadata, name === mergedName ? null : name);
   }
   (pq as ParquetWriter).finish();
-  return new Uint8Array(writer.getBuffer());
+  // A view of the bytes written, not getBuffer()'s copy.
+  return writer.getBytes();
 }
 
 /**

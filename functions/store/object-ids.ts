@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /**
  * Names of the objects the local store writes: `<kind>-<32 hex>`, the hex a SHA-256 of the
@@ -14,7 +14,38 @@ export type ObjectKind = 'events' | 'untimed';
  * marked `untimed-` so the writer can find every stored one, whatever the partition.
  */
 export function objectIdFor(kind: ObjectKind, eventIds: readonly string[]): string {
-  return `${kind}-${hash('sha256', eventIds.join('\n')).slice(0, 32)}`;
+  return objectIdOfLists(kind, [eventIds]);
+}
+
+/** objectIdFor of the ids of several lists, each given as its ids joined by newlines (empty: none). */
+export function objectIdOfJoined(kind: ObjectKind, joined: readonly string[]): string {
+  const h = createHash('sha256');
+  let first = true;
+  for (const text of joined) {
+    if (text === '') continue;
+    if (!first) h.update('\n');
+    h.update(text);
+    first = false;
+  }
+  return `${kind}-${h.digest('hex').slice(0, 32)}`;
+}
+
+/** Ids joined by newlines at most this many at a time: one string of a partition's ids is megabytes. */
+const CHUNK = 4096;
+
+/** objectIdFor of the lists' ids one after the other, without concatenating them. */
+export function objectIdOfLists(kind: ObjectKind, lists: Iterable<readonly string[]>): string {
+  const h = createHash('sha256');
+  let first = true;
+  for (const ids of lists) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      // The same bytes as one join: a newline between every two ids, none at the end.
+      if (!first) h.update('\n');
+      h.update(ids.length <= CHUNK ? ids.join('\n') : ids.slice(i, i + CHUNK).join('\n'));
+      first = false;
+    }
+  }
+  return `${kind}-${h.digest('hex').slice(0, 32)}`;
 }
 
 /** Object file names (`<id>.parquet`) of untimed rows. */

@@ -1,8 +1,10 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { PARQUET_DECOMPRESSORS } from '../sinks/parquet-decompressors.js';
+import { arrayBufferOf, readEventIds } from './event-id-column.js';
+import { IdSet } from './id-set.js';
 import { isUntimedObject } from './object-ids.js';
+
+export { IdSet };
 
 /**
  * The event ids a table already holds, read from the stored objects themselves (their
@@ -58,61 +60,23 @@ export class StoredIds {
     return ids;
   }
 
-  /** Remembers ids just written (to whichever sets are loaded). */
-  added(table: string, partitionDir: string, untimed: boolean, ids: readonly string[]): void {
+  /** Lets every set go (the run's writing is done; compaction reads what it needs itself). */
+  forget(): void {
+    this.partitions.clear();
+    this.untimed.clear();
+  }
+
+  /** Remembers ids just written (to whichever sets are loaded, but `known`: the caller's, added already). */
+  added(table: string, partitionDir: string, untimed: boolean, ids: readonly string[], known?: IdSet): void {
     const sets = [this.partitions.get(`${table}/${partitionDir}`), untimed ? this.untimed.get(table) : undefined];
-    for (const set of sets) if (set !== undefined) for (const id of ids) set.add(id);
+    for (const set of sets) if (set !== undefined && set !== known) for (const id of ids) set.add(id);
   }
-}
-
-/**
- * A set of event ids (32 hex digits) kept as 16-character binary strings: a quarter of the
- * memory of the hex text as the pipeline makes it (a slice that keeps its 64-digit hash alive).
- */
-export class IdSet {
-  private readonly keys = new Set<string>();
-
-  has(id: string): boolean {
-    return this.keys.has(compact(id));
-  }
-
-  add(id: string): void {
-    this.keys.add(compact(id));
-  }
-
-  get size(): number {
-    return this.keys.size;
-  }
-}
-
-/** Hex digit char code -> its value, -1 for anything else. */
-const HEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
-
-/**
- * 32 lowercase hex digits as 16 one-byte chars (no Buffer: it would leave a pool slice per row
- * for the garbage collector). Anything else (no id the pipeline makes) is kept whole, marked
- * with a char no compact key holds, so the two kinds never meet.
- */
-function compact(id: string): string {
-  if (id.length === 32) {
-    const codes = new Array<number>(16);
-    let ok = true;
-    for (let i = 0; i < 16 && ok; i++) {
-      const hi = HEX[id.charCodeAt(2 * i) & 127];
-      const lo = HEX[id.charCodeAt(2 * i + 1) & 127];
-      ok = hi >= 0 && lo >= 0 && id.charCodeAt(2 * i) < 128 && id.charCodeAt(2 * i + 1) < 128;
-      codes[i] = (hi << 4) | lo;
-    }
-    if (ok) return String.fromCharCode(...codes);
-  }
-  return `${id}\u0100`;
 }
 
 async function addIds(into: IdSet, path: string): Promise<void> {
   const buf = await readFile(path);
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  for (const row of await parquetReadObjects({ file, columns: ['event_id'], compressors: PARQUET_DECOMPRESSORS })) into.add(row.event_id as string);
+  const file = arrayBufferOf(buf);
+  for (const id of await readEventIds(file)) into.add(id);
 }
 
 async function listDir(dir: string): Promise<string[]> {

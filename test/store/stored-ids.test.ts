@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,29 @@ describe('IdSet', () => {
     for (const id of odd) expect(set.has(id)).toBe(true);
     expect(set.size).toBe(1003);
   });
+
+  it('keeps every id through growth, the all-zero id and ids differing in one word apart', () => {
+    const set = new IdSet();
+    const ids = Array.from({ length: 50_000 }, (_, i) => eventIdFor(`g${i}`));
+    for (const id of ids) expect(set.addNew(id)).toBe(true);
+    for (const id of ids) expect(set.addNew(id)).toBe(false);
+    expect(set.size).toBe(50_000);
+    for (const id of ids) expect(set.has(id)).toBe(true);
+    const zero = '0'.repeat(32);
+    expect(set.has(zero)).toBe(false);
+    expect(set.addNew(zero)).toBe(true);
+    expect(set.addNew(zero)).toBe(false);
+    expect(set.has(zero)).toBe(true);
+    expect([set.addNew('not hex'), set.addNew('not hex')]).toEqual([true, false]);
+    // Same first and last words (the hash), different middle: both kept, neither implies the other.
+    const a = 'ab'.repeat(16);
+    const b = a.slice(0, 12) + 'ff' + a.slice(14);
+    set.add(a);
+    expect(set.has(b)).toBe(false);
+    set.add(b);
+    expect(set.has(a) && set.has(b)).toBe(true);
+    expect(set.size).toBe(50_004);
+  });
 });
 
 describe('DedupWriter', () => {
@@ -45,5 +68,25 @@ describe('DedupWriter', () => {
     const b = await second.write([record('a', '2026-11-26T01:00:00.000000Z'), later, record('c', '2026-11-26T02:00:00.000000Z')]);
     expect(b.rows.logs).toBe(1);
     expect(b.alreadyStored).toBe(2);
+  });
+
+  it('adds records as they come, writes an object per full segment and the rest on flush, each id once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'logsift-dedup-'));
+    const writer = new DedupWriter(new DirectoryObjectSink(root), new StoredIds(root), DEFAULT_CONFIG.routes, { segmentRows: 3 });
+    const at = (id: string): LogRecord => record(id, '2026-11-26T01:00:00.000000Z');
+    const first = await writer.add([at('a'), at('b'), at('a')]);
+    expect(first).toMatchObject({ objects: 0, alreadyStored: 1 });
+    // 'c' fills the segment of three: written; 'b' again is a copy of a pending row.
+    const second = await writer.add([at('c'), at('b'), at('d')]);
+    expect(second).toMatchObject({ objects: 1, alreadyStored: 1 });
+    expect(second.rows.logs).toBe(3);
+    const rest = await writer.flush();
+    expect(rest).toMatchObject({ objects: 1 });
+    expect(rest.rows.logs).toBe(1);
+    const hour = join(root, 'logs', 'dt=2026-11-26', 'hour=01');
+    expect(readdirSync(hour).filter((n) => n.endsWith('.parquet'))).toHaveLength(2);
+    // A later writer finds all four stored.
+    const again = await new DedupWriter(new DirectoryObjectSink(root), new StoredIds(root), DEFAULT_CONFIG.routes).write([at('a'), at('b'), at('c'), at('d')]);
+    expect(again).toMatchObject({ objects: 0, alreadyStored: 4 });
   });
 });
