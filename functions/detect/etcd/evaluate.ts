@@ -1,6 +1,7 @@
 import { eventIdFor } from '../../pipeline/event-id.js';
 import type { Finding } from '../types.js';
 import { changeFinding, type ClusterRef } from './change-finding.js';
+import type { ChangeSignatures } from './change-memo.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
@@ -13,6 +14,8 @@ export interface EvaluateInput {
   watermarkMs: number;
   lead: LeadershipState;
   pre: PrecursorState;
+  /** Signatures of change findings already built, so an unchanged one is not rebuilt to be compared. */
+  signatures?: ChangeSignatures;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface EvaluateInput {
  * Anything already emitted is re-emitted, same id, only when input changed it.
  */
 export function evaluate(input: EvaluateInput): Evaluation {
-  const { cluster, rule, watermarkMs, lead, pre } = input;
+  const { cluster, rule, watermarkMs, lead, pre, signatures } = input;
   const changes = leaderChanges(lead);
   const out: Finding[] = [];
   let nextDueMs = Number.POSITIVE_INFINITY;
@@ -35,10 +38,15 @@ export function evaluate(input: EvaluateInput): Evaluation {
       nextDueMs = Math.min(nextDueMs, change.lastMs);
       continue;
     }
-    const finding = changeFinding(cluster, change, lead.members);
     const entry = lead.terms[String(change.term)];
-    if (emitIfChanged(finding, entry.emitted[change.leader] ?? null)) {
-      entry.emitted[change.leader] = signature(finding);
+    const emitted = entry.emitted[change.leader] ?? null;
+    const key = signatures?.key(cluster, change, lead.members[change.leader] ?? null);
+    if (key !== undefined && emitted !== null && signatures!.get(key) === emitted) continue;
+    const finding = changeFinding(cluster, change, lead.members);
+    const sig = signature(finding);
+    if (key !== undefined) signatures!.set(key, sig);
+    if (sig !== emitted) {
+      entry.emitted[change.leader] = sig;
       out.push(finding);
     }
   }
@@ -58,8 +66,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     }
     const finding = churnFor(input, changes, episode, record.id);
     record.grownTo = growth;
-    if (emitIfChanged(finding, record.emitted)) {
-      record.emitted = signature(finding);
+    const sig = signature(finding);
+    if (sig !== record.emitted) {
+      record.emitted = sig;
       out.push(finding);
     }
   }
@@ -76,8 +85,9 @@ export interface Evaluation {
 /** The oldest time anything in the state stands for: pruning is due some windows after it. */
 function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
   let oldest = Number.POSITIVE_INFINITY;
-  for (const e of Object.values(lead.terms)) for (const s of [...e.reports, ...e.lost, ...e.candidates]) oldest = Math.min(oldest, s.ms);
-  for (const s of [...lead.transfers, ...lead.starts]) oldest = Math.min(oldest, s.ms);
+  const lists: Array<readonly { ms: number }[]> = [lead.transfers, lead.starts];
+  for (const e of Object.values(lead.terms)) lists.push(e.reports, e.lost, e.candidates);
+  for (const list of lists) for (const s of list) if (s.ms < oldest) oldest = s.ms;
   for (const key of Object.keys(pre.buckets)) oldest = Math.min(oldest, parseBucketKey(key).startMs);
   return oldest;
 }
@@ -85,10 +95,6 @@ function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
 /** What was emitted, as a hash: state keeps one per finding, and a churn finding's JSON is kilobytes. */
 function signature(f: Finding): string {
   return eventIdFor(JSON.stringify(f));
-}
-
-function emitIfChanged(f: Finding, emitted: string | null): boolean {
-  return emitted !== signature(f);
 }
 
 /** The record of an episode: one already emitted that it overlaps keeps its id. */

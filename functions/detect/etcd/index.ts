@@ -2,6 +2,7 @@ import type { DetectorsConfig } from '../../shared/config.js';
 import type { LogRecord } from '../../shared/record.js';
 import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
 import type { ClusterRef } from './change-finding.js';
+import { ChangeSignatures } from './change-memo.js';
 import type { ChurnRule } from './churn.js';
 import { evaluate } from './evaluate.js';
 import { recognizeEtcd } from './recognize.js';
@@ -40,6 +41,7 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
    * this instance wrote nothing new; another instance's writes are evaluated by that instance.
    */
   const quietUntil = new Map<string, number>();
+  const signatures = new ChangeSignatures();
 
   async function register(store: StateStore, cluster: string): Promise<void> {
     if (registered.has(cluster)) return;
@@ -69,7 +71,7 @@ export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal
     const pre = preEntry?.value ?? emptyPrecursors();
     const evaluation = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => ({
       changed: true,
-      result: evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre }),
+      result: evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre, signatures }),
     }));
     quietUntil.set(key, evaluation.nextDueMs);
     // Pruning precursors is housekeeping: a lost race leaves it for the next watermark.
