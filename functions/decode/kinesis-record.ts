@@ -42,8 +42,6 @@ export interface DecodeOptions {
   batchSize?: number;
   /** Added to when given. */
   stats?: DecodeStats;
-  /** decodeSimpleKinesisRecord already said no: skip that attempt. */
-  simpleTried?: boolean;
 }
 
 /** A 1 MiB Kinesis record of repetitive logs inflates ~10-30x; far beyond that is a bomb. */
@@ -84,16 +82,29 @@ export function arrivalTime(rec: KinesisRecordInput): Date {
  * event with `decodeError` and its bytes.
  */
 export function* decodeKinesisRecordBatches(rec: KinesisRecordInput, opts: DecodeOptions): Generator<RawEvent[]> {
+  const decoded = decodeKinesisRecordEvents(rec, opts);
+  if (!Array.isArray(decoded)) yield* decoded;
+  else if (decoded.length > 0) yield decoded;
+}
+
+/**
+ * The record's events: for the common one-line plain record (RecordDecoder.simple) one array,
+ * without a generator; for any other, the batches decodeKinesisRecordBatches yields, from the
+ * same decoder (the record is base64-decoded once either way).
+ */
+export function decodeKinesisRecordEvents(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] | Generator<RawEvent[]> {
   const decoder = recordDecoder(rec, opts);
-  const size = Math.max(1, opts.batchSize ?? DEFAULT_DECODE_BATCH);
   const stats = opts.stats;
   if (stats) stats.records++;
-  const simple = opts.simpleTried ? null : decoder.simple();
-  if (simple !== null) {
-    if (stats) stats.events += simple.length;
-    if (simple.length > 0) yield simple;
-    return;
-  }
+  const simple = decoder.simple();
+  if (simple === null) return batchesOf(decoder, opts);
+  if (stats) stats.events += simple.length;
+  return simple;
+}
+
+function* batchesOf(decoder: RecordDecoder, opts: DecodeOptions): Generator<RawEvent[]> {
+  const size = Math.max(1, opts.batchSize ?? DEFAULT_DECODE_BATCH);
+  const stats = opts.stats;
   try {
     for (const events of decoder.run()) {
       // At most `size` events and about DECODE_BATCH_BYTES of event bytes per batch: records of
@@ -130,20 +141,6 @@ function recordDecoder(rec: KinesisRecordInput, opts: DecodeOptions): RecordDeco
     maxEvents: opts.maxEventsPerRecord ?? DEFAULT_MAX_EVENTS_PER_RECORD,
     receivedTime: arrivalTime(rec),
   });
-}
-
-/**
- * The events of a record that is one plain line (RecordDecoder.simple), as the one batch
- * decodeKinesisRecordBatches would yield, without a generator; null for any other record
- * (then call decodeKinesisRecordBatches with `simpleTried`). Stats are counted only on success.
- */
-export function decodeSimpleKinesisRecord(rec: KinesisRecordInput, opts: DecodeOptions): RawEvent[] | null {
-  const events = recordDecoder(rec, opts).simple();
-  if (events !== null && opts.stats) {
-    opts.stats.records++;
-    opts.stats.events += events.length;
-  }
-  return events;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { arrivalTime, decodeKinesisRecordBatches, decodeSimpleKinesisRecord, type DecodeOptions, type DecodeStats, type KinesisRecordInput } from '../decode/kinesis-record.js';
+import { arrivalTime, decodeKinesisRecordEvents, type DecodeOptions, type DecodeStats, type KinesisRecordInput } from '../decode/kinesis-record.js';
 import { parseEvent } from '../parse/parse-event.js';
 import type { FormatOption } from '../parse/types.js';
 import type { LogsiftConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
+import type { RawEvent } from '../decode/raw-event.js';
 import { buildRecord, type RecordOverrides } from './build-record.js';
 import { parseContextFor } from './parse-context.js';
 
@@ -27,36 +28,28 @@ export interface KinesisPipelineOptions {
  * one batch of records, whatever the record inflates to.
  */
 export function* kinesisRecordBatches(rec: KinesisRecordInput, opts: KinesisPipelineOptions): Generator<LogRecord[]> {
-  const simple = simpleKinesisRecords(rec, opts);
-  if (simple !== null) {
-    if (simple.length > 0) yield simple;
-    return;
-  }
-  yield* otherKinesisRecordBatches(rec, opts);
+  const records = kinesisRecords(rec, opts);
+  if (!Array.isArray(records)) yield* records;
+  else if (records.length > 0) yield records;
 }
 
 /**
- * A one-line plain record's records, as the one batch kinesisRecordBatches yields, without
- * generators (most records of a batch); null for any other record: then otherKinesisRecordBatches.
+ * The record's records: a one-line plain record's as one array, without generators (most
+ * records of a batch); any other's as the batches kinesisRecordBatches yields.
  */
-export function simpleKinesisRecords(rec: KinesisRecordInput, opts: KinesisPipelineOptions): LogRecord[] | null {
+export function kinesisRecords(rec: KinesisRecordInput, opts: KinesisPipelineOptions): LogRecord[] | Generator<LogRecord[]> {
   const { config } = opts;
   const format = opts.format ?? 'auto';
-  const raws = decodeSimpleKinesisRecord(rec, decodeOptions(opts, format));
-  if (raws === null) return null;
   const ctx = contextFor(config, rec);
-  return raws.map((raw) => buildRecord(parseEvent(raw, format, ctx), raw, config, opts.overrides));
+  const decoded = decodeKinesisRecordEvents(rec, decodeOptions(opts, format));
+  if (Array.isArray(decoded)) return decoded.map((raw) => buildRecord(parseEvent(raw, format, ctx), raw, config, opts.overrides));
+  return recordBatches(decoded, format, ctx, opts);
 }
 
-/** kinesisRecordBatches for a record simpleKinesisRecords said no to. */
-export function* otherKinesisRecordBatches(rec: KinesisRecordInput, opts: KinesisPipelineOptions): Generator<LogRecord[]> {
-  const { config } = opts;
-  const format = opts.format ?? 'auto';
-  const ctx = contextFor(config, rec);
-  const batches = decodeKinesisRecordBatches(rec, { ...decodeOptions(opts, format), simpleTried: true });
+function* recordBatches(batches: Generator<RawEvent[]>, format: FormatOption, ctx: ReturnType<typeof parseContextFor>, opts: KinesisPipelineOptions): Generator<LogRecord[]> {
   for (const raws of batches) {
     // A CloudWatch log event is detected on its own, whatever the payload's format.
-    yield raws.map((raw) => buildRecord(parseEvent(raw, raw.envelopeFormat === 'cloudwatch' ? 'auto' : format, ctx), raw, config, opts.overrides));
+    yield raws.map((raw) => buildRecord(parseEvent(raw, raw.envelopeFormat === 'cloudwatch' ? 'auto' : format, ctx), raw, opts.config, opts.overrides));
   }
 }
 

@@ -12,7 +12,7 @@ import type { ObjectStore } from '../sinks/object-store.js';
 import { writeBatch } from '../sinks/write-batch.js';
 import { findingPageKey, writeFindingPages } from '../report/finding-pages.js';
 import { emptyReport, type BatchReport } from './batch-report.js';
-import { otherKinesisRecordBatches, simpleKinesisRecords } from './kinesis-records.js';
+import { kinesisRecords } from './kinesis-records.js';
 
 /** What a batch runs against: S3 and DynamoDB in Lambda, memory in tests and the benchmark. */
 export interface IngestDeps {
@@ -104,8 +104,8 @@ function decodeAll(input: readonly KinesisRecordInput[], config: LogsiftConfig, 
   for (const rec of input) {
     report.recordsIn++;
     report.bytesIn += Buffer.byteLength(rec.data, 'base64');
-    const simple = simpleKinesisRecords(rec, { config });
-    for (const batch of simple !== null ? [simple] : otherKinesisRecordBatches(rec, { config })) {
+    const decoded = kinesisRecords(rec, { config });
+    for (const batch of Array.isArray(decoded) ? [decoded] : decoded) {
       for (const r of batch) {
         records.push(r);
         sequences.push(rec.sequenceNumber);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RecordDecoder, type RecordDecoderOptions } from '../../functions/decode/kinesis-payload.js';
-import { decodeKinesisRecordBatches, decodeSimpleKinesisRecord, newDecodeStats, type KinesisRecordInput } from '../../functions/decode/kinesis-record.js';
+import { decodeKinesisRecordBatches, decodeKinesisRecordEvents, newDecodeStats, type KinesisRecordInput } from '../../functions/decode/kinesis-record.js';
 
 const opts = (over: Partial<RecordDecoderOptions> = {}): RecordDecoderOptions => ({
   format: 'auto', maxEventBytes: 64, maxDecompressedBytes: 1 << 20, maxEvents: 10, receivedTime: new Date(0), ...over,
@@ -37,15 +37,15 @@ describe('RecordDecoder.simple', () => {
     }
   });
 
-  it('decodeSimpleKinesisRecord, else the batches with simpleTried: the events and stats of the batches alone', () => {
+  it('decodeKinesisRecordEvents, an array or the batches: the events and stats of the batches alone', () => {
     const records = [rec(Buffer.from('<13>one\n'), 'p'), rec(gzipSync('<13>a\n<13>b')), rec(Buffer.from('a\nb\n')), rec('bad!'), rec(Buffer.from('\n'))];
     const o = { format: 'auto' as const, maxEventBytes: 64 };
     const oneWay = newDecodeStats();
     const otherWay = newDecodeStats();
     for (const r of records) {
       const alone = [...decodeKinesisRecordBatches(r, { ...o, stats: oneWay })].flat();
-      const simple = decodeSimpleKinesisRecord(r, { ...o, stats: otherWay });
-      const split = simple ?? [...decodeKinesisRecordBatches(r, { ...o, stats: otherWay, simpleTried: true })].flat();
+      const decoded = decodeKinesisRecordEvents(r, { ...o, stats: otherWay });
+      const split = Array.isArray(decoded) ? decoded : [...decoded].flat();
       expect(split).toEqual(alone);
     }
     expect(otherWay).toEqual(oneWay);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent } from '../../functions/decode/raw-event.js';
 import { buildRecord } from '../../functions/pipeline/build-record.js';
-import { simpleKinesisRecords } from '../../functions/pipeline/kinesis-records.js';
+import type { LogRecord } from '../../functions/shared/record.js';
+import { kinesisRecords } from '../../functions/pipeline/kinesis-records.js';
 import { emptyParsedEvent } from '../../functions/parse/types.js';
 import { DEFAULT_CONFIG } from '../../functions/shared/config.js';
 
@@ -49,9 +50,9 @@ describe('buildRecord envelope merge', () => {
     const entry = (extra: Record<string, string>) =>
       JSON.stringify({ __CURSOR: 'c', __REALTIME_TIMESTAMP: '1764120000000000', _BOOT_ID: 'b', MESSAGE: 'hi', _HOSTNAME: 'h', ...extra, ZED: 'z' });
     const rec = (line: string) => ({ data: Buffer.from(line).toString('base64'), shardId: 's', sequenceNumber: '1', approximateArrivalTimestamp: 0, partitionKey: 'p' });
-    const [plain] = simpleKinesisRecords(rec(entry({})), { config: DEFAULT_CONFIG })!;
+    const [plain] = kinesisRecords(rec(entry({})), { config: DEFAULT_CONFIG }) as LogRecord[];
     expect(Object.entries(plain.fields)).toEqual([['kinesis_partition_key', 'p'], ['__CURSOR', 'c'], ['__REALTIME_TIMESTAMP', '1764120000000000'], ['_BOOT_ID', 'b'], ['ZED', 'z']]);
-    const [own] = simpleKinesisRecords(rec(entry({ kinesis_partition_key: 'mine' })), { config: DEFAULT_CONFIG })!;
+    const [own] = kinesisRecords(rec(entry({ kinesis_partition_key: 'mine' })), { config: DEFAULT_CONFIG }) as LogRecord[];
     expect(Object.entries(own.fields)[0]).toEqual(['kinesis_partition_key', 'mine']);
     expect(Object.keys(own.fields)).toEqual(['kinesis_partition_key', '__CURSOR', '__REALTIME_TIMESTAMP', '_BOOT_ID', 'ZED']);
   });
