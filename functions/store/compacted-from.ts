@@ -1,5 +1,7 @@
-import { parquetMetadata, type ColumnChunk, type SchemaElement } from 'hyparquet';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { ColumnChunk, SchemaElement } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer';
+import { Leaf, writeLeaf } from '../sinks/column-chunk.js';
+import { parquetElements } from '../sinks/table-schema.js';
 
 /**
  * The column that makes a merged object its own commit: each row group of a merged object holds
@@ -20,7 +22,7 @@ export function withoutCompactedFrom<S extends SchemaElement>(schema: readonly S
 /** A merged object's schema: the source's, with `compacted_from` last (once). */
 export function withCompactedFrom<S extends SchemaElement>(schema: readonly S[]): SchemaElement[] {
   const own = withoutCompactedFrom(schema);
-  return [{ ...own[0], num_children: (own[0].num_children ?? 0) + 1 }, ...own.slice(1), compactedFromChunk('', 1).element];
+  return [{ ...own[0], num_children: (own[0].num_children ?? 0) + 1 }, ...own.slice(1), ELEMENT];
 }
 
 interface Chunk {
@@ -29,48 +31,26 @@ interface Chunk {
   element: SchemaElement;
 }
 
+const PAR1 = new TextEncoder().encode('PAR1');
+
+/** The column as the table generator would declare it: an optional UTF-8 string. */
+const ELEMENT: SchemaElement = parquetElements({ name: COMPACTED_FROM, kind: 'string', nullable: true, description: '', duckdbType: 'VARCHAR', athenaType: 'string' })[0];
+
 /**
- * A `compacted_from` column chunk of `rows` copies of `name` (or nulls), encoded by
- * hyparquet-writer into a file of its own (one dictionary value and one RLE run: a few dozen
- * bytes), for the merge to copy like any other chunk. Its schema element comes with it.
- *
- * Encoding it means a dictionary pass over `rows` values, 12 % of a compaction's CPU when done
- * per row group; names of one length encode to the same bytes but for the name itself (no
- * statistics, no page checksum), so one encoding per row count and name length is kept and the
- * name written into a copy of it.
+ * A `compacted_from` column chunk of `rows` copies of `name` (or nulls), written by the store's
+ * own encoder (a dictionary of one value and one RLE run: a few dozen bytes) into a buffer of its
+ * own, for the merge to copy like any other chunk. Its schema element comes with it.
  */
 export function compactedFromChunk(name: string | null, rows: number): Chunk {
-  const bytes = name === null ? null : Buffer.from(name, 'utf8');
-  if (bytes === null || bytes.length < PLACEHOLDER_MIN) return encodeChunk(name, rows);
-  const key = `${rows}:${bytes.length}`;
-  let t = templates.get(key);
-  if (t === undefined) {
-    const placeholder = 'Z'.repeat(bytes.length);
-    const encoded = encodeChunk(placeholder, rows);
-    const at = Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.byteLength).indexOf(placeholder);
-    if (at < 0) return encodeChunk(name, rows);
-    if (templates.size >= MAX_TEMPLATES) templates.clear();
-    templates.set(key, (t = { ...encoded, at }));
+  const leaf = new Leaf([COMPACTED_FROM], ELEMENT, 1, 0, 'dictionary', false);
+  for (let i = 0; i < rows; i++) {
+    if (name === null) leaf.empty(0, 0);
+    else leaf.value(name, 0);
   }
-  const body = t.body.slice();
-  body.set(bytes, t.at);
-  return { body, chunk: t.chunk, element: t.element };
-}
-
-/** Shorter names are encoded each time: a short placeholder could match other bytes. */
-const PLACEHOLDER_MIN = 16;
-const MAX_TEMPLATES = 64;
-const templates = new Map<string, Chunk & { at: number }>();
-
-function encodeChunk(name: string | null, rows: number): Chunk {
-  const buffer = parquetWriteBuffer({
-    columnData: [{ name: COMPACTED_FROM, data: new Array<string | null>(rows).fill(name), type: 'STRING', offsetIndex: false }],
-    codec: 'UNCOMPRESSED',
-    rowGroupSize: Math.max(rows, 1),
-    // No min/max: a reader has nothing to skip by in a column of one value per row group (and
-    // the name appears once in the bytes, in the dictionary page).
-    statistics: false,
-  });
-  const metadata = parquetMetadata(buffer);
-  return { body: new Uint8Array(buffer), chunk: metadata.row_groups[0].columns[0], element: metadata.schema[1] };
+  const writer = new ByteWriter();
+  // After a file's magic, as in a file: a dictionary page at offset 0 would read as "none" (copyChunk).
+  writer.appendBytes(PAR1);
+  // Snappy: a page this small gains nothing from compression, and GZIP's ~20-byte frame would double it.
+  const { chunk } = writeLeaf(writer, leaf, 'SNAPPY');
+  return { body: new Uint8Array(writer.getBuffer()), chunk, element: ELEMENT };
 }
