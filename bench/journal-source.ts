@@ -1,7 +1,7 @@
 /**
  * A stand-in for `journalctl -o export`: N deterministic journal entries, continuing after an
  * `--after-cursor=` argument as journalctl does. Used by the ship tests and the ship bench
- * (`node dist/bench/journal-source.js --count N [--follow] [--after-cursor=C]`). Entry i is the same bytes
+ * (`node dist/bench/journal-source.js --count N [--follow] [--hold-at N] [--after-cursor=C]`). Entry i is the same bytes
  * on every run, so a test can compare what arrived in Kinesis with what was printed.
  *
  * Cursors have journald's shape (s=;i=;b=;m=;t=;x=); i= is the entry's index in hex. Three
@@ -76,14 +76,19 @@ export async function writeEntries(out: NodeJS.WritableStream, from: number, cou
   }
 }
 
+/** How long --hold-at holds: longer than any ship test waits for a cursor (30 s). */
+const HOLD_MS = 120_000;
+
 async function main(argv: string[]): Promise<void> {
   let count = 100_000;
   let from = 0;
   let follow = false;
+  let holdAt = Infinity;
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '--count') count = Number(argv[++k]);
     else if (a === '--follow') follow = true;
+    else if (a === '--hold-at') holdAt = Number(argv[++k]);
     else if (a.startsWith('--after-cursor=')) {
       const idx = indexOfCursor(a.slice('--after-cursor='.length));
       if (idx < 0) {
@@ -94,6 +99,14 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   process.stdout.on('error', () => process.exit(0)); // reader gone (killed shipper)
+  if (holdAt < count) {
+    // A reader killed mid-stream, whatever the machine's speed: entries up to holdAt, then
+    // nothing more for HOLD_MS (past any test's wait), then exit rather than linger once the
+    // reader is gone (it may be a shell between us and the killed shipper, so our parent stays).
+    await writeEntries(process.stdout, from, holdAt);
+    setTimeout(() => process.exit(0), HOLD_MS);
+    return;
+  }
   await writeEntries(process.stdout, from, count);
   // Like journalctl --follow: the journal has no more entries, the pipe stays open.
   if (follow) setInterval(() => undefined, 60_000);

@@ -116,7 +116,9 @@ describe('logsift ship against kinesalite', () => {
     const cursorFile = join(dir, 'ship.cursor');
     const args = ['--stream', stream, '--once', '--gzip', '--record-bytes', '20000', '--cursor-file', cursorFile, '--progress-interval', '1', '--source-command', `"${process.execPath}" "${SOURCE}" --count 100000`];
 
-    const first = ship(args, proxy.url);
+    // The first run's source stops at entry 50,000 and waits, so the kill lands mid-stream
+    // however fast the machine ships (an idle one once shipped all 100,000 before the kill).
+    const first = ship([...args.slice(0, -1), `${args[args.length - 1]} --hold-at 50000`], proxy.url);
     await until('a saved cursor past entry 20,000', () => savedIndex(cursorFile) >= 20_000);
     first.child.kill('SIGKILL');
     expect(await first.exit).toBe(null);
