@@ -119,11 +119,13 @@ export function lateRecordsWarning(late: number, latenessSeconds: number): strin
 
 /** Decode, parse, correct, detect, route and write into the store; a summary on stdout. */
 async function runStore(opts: CliOptions, io: CliIo): Promise<void> {
-  const [{ runIntoStore }, { summaryJson, summaryText }, { createProgress }] = await Promise.all([
+  const [{ runIntoStore }, { summaryJson, summaryText }, { createProgress }, { boundHeapGrowth }] = await Promise.all([
     import('./store-run.js'),
     import('./run-summary.js'),
     import('./progress.js'),
+    import('./heap-growth.js'),
   ]);
+  boundHeapGrowth();
   const result = await runIntoStore({
     inputs: opts.inputs,
     store: opts.store,

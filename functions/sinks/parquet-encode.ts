@@ -66,6 +66,12 @@ export class TableWriter {
     this.rows++;
   }
 
+  /** Empty again, buffers kept (Leaf.reset): for the next file of the same table. */
+  reset(): void {
+    for (const c of this.columns) for (const leaf of c.leaves) leaf.reset();
+    this.rows = 0;
+  }
+
   finish(): Uint8Array {
     const writer = new ByteWriter(1 << 16);
     const pq = new ParquetWriter({ writer, schema: parquetSchema(this.table), codec: this.codec, createdBy: 'logsift' });

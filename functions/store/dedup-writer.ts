@@ -62,6 +62,8 @@ export function addDedupCounts(into: DedupCounts, c: DedupCounts): void {
 export class DedupWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly groups = new Map<string, Group>();
+  /** Builders of written objects, emptied, for the table's next group (TableWriter.reset). */
+  private readonly spare = new Map<TableName, TableWriter>();
   private pending = 0;
   private readonly segmentRows: number;
   private readonly maxPendingRows: number;
@@ -150,8 +152,15 @@ export class DedupWriter {
     // The group keeps its set even if StoredIds evicts it: no other group checks the same set
     // while this one is open, and an evicted set is read again from the objects, these included.
     const held = untimed ? await this.stored.untimedIds(table) : await this.stored.partition(table, dir);
-    const g: Group = { table, partition, dir, untimed, held, rows: new TableWriter(TABLES[table]), ids: [] };
+    const g: Group = { table, partition, dir, untimed, held, rows: this.builder(table), ids: [] };
     this.groups.set(slot, g);
+  }
+
+  private builder(table: TableName): TableWriter {
+    const spare = this.spare.get(table);
+    if (spare === undefined) return new TableWriter(TABLES[table]);
+    this.spare.delete(table);
+    return spare;
   }
 
   private async flushNow(): Promise<DedupCounts> {
@@ -166,6 +175,8 @@ export class DedupWriter {
     const counts = emptyDedupCounts();
     if (g.ids.length === 0) return counts;
     const body = g.rows.finish();
+    g.rows.reset();
+    this.spare.set(g.table, g.rows);
     await this.sink.put(objectKey(g.table, g.partition, objectIdFor(g.untimed ? 'untimed' : 'events', g.ids)), body);
     this.stored.added(g.table, g.dir, g.untimed, g.ids, g.held);
     counts.rows[g.table] += g.ids.length;

@@ -97,6 +97,23 @@ describe('encodeParquet', () => {
     expect(Buffer.from(w.finish())).toEqual(Buffer.from(encodeParquet(TABLES.logs, rows)));
   });
 
+  it('writes the same files reused (reset) as new, a dictionary given up in one file and kept in the next', () => {
+    const files = [
+      Array.from({ length: 1100 }, (_, i) => row(i)), // distinct messages: the dictionary is given up at 1,024
+      Array.from({ length: 30 }, (_, i) => row(i, 'same')), // kept
+      Array.from({ length: 1500 }, (_, i) => row(i + 7)), // given up again, in the buffer kept from the first
+      [],
+      Array.from({ length: 3 }, (_, i) => row(i)),
+    ];
+    const w = new TableWriter(TABLES.logs);
+    for (const rows of files) {
+      for (const r of rows) w.add(r);
+      expect(Buffer.from(w.finish())).toEqual(Buffer.from(encodeParquet(TABLES.logs, rows)));
+      w.reset();
+      expect(w.rowCount).toBe(0);
+    }
+  });
+
   it('refuses a null in a required column', () => {
     expect(() => encodeParquet(TABLES.logs, [{ ...row(0), event_id: null }])).toThrow(/required value is missing: event_id/);
   });
