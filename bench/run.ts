@@ -130,12 +130,12 @@ for (const w of whole) {
 }
 
 const runRows = await runVsParse(PROCESS_ROUNDS);
-console.log(`\nWrite path, whole process: \`logsift run FILE --store DIR\` against \`logsift parse FILE > /dev/null\` on the same file, CPU seconds (user + system) of each child, ${PROCESS_ROUNDS} rounds alternating, best round; peak RSS (VmHWM) the highest of the rounds\n`);
+console.log(`\nWrite path, whole process: \`logsift run FILE --store DIR\` against \`logsift parse FILE > /dev/null\` on the same file, CPU seconds (user + system) of each child, ${PROCESS_ROUNDS} rounds alternating, best round; peak RSS (VmHWM) the median of the rounds (all of run's in brackets)\n`);
 console.log('| input | records | run CPU s | parse CPU s | run / parse | target | met | run peak RSS | parse peak RSS | run peak RSS before issue 16 (target: at most) | met |');
 console.log('|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|');
 for (const r of runRows) {
   const ratio = r.runSeconds / r.parseSeconds;
-  console.log(`| ${r.input} | ${r.records} | ${r.runSeconds.toFixed(2)} | ${r.parseSeconds.toFixed(2)} | ${ratio.toFixed(2)}× | ≤${r.limit}× | ${ratio <= r.limit ? 'yes' : 'NO'} | ${r.runPeakMB.toFixed(0)} MB | ${r.parsePeakMB.toFixed(0)} MB | ${r.peakLimitMB} MB | ${r.runPeakMB <= r.peakLimitMB ? 'yes' : 'NO'} |`);
+  console.log(`| ${r.input} | ${r.records} | ${r.runSeconds.toFixed(2)} | ${r.parseSeconds.toFixed(2)} | ${ratio.toFixed(2)}× | ≤${r.limit}× | ${ratio <= r.limit ? 'yes' : 'NO'} | ${r.runPeakMB.toFixed(0)} MB (${r.runPeaksMB.map((p) => p.toFixed(0)).join(', ')}) | ${r.parsePeakMB.toFixed(0)} MB | ${r.peakLimitMB} MB | ${r.runPeakMB <= r.peakLimitMB ? 'yes' : 'NO'} |`);
 }
 const enc = await encodeVsEarlier(ROUNDS);
 const bytesRatio = enc.bytes / enc.oldBytes;

@@ -33,6 +33,9 @@ const RT = ['--received-time', '2026-11-26T02:00:00Z'];
  * Rerun on a shared machine, that code measured 138-170 MB on the syslog input: 151 is near its
  * low end, so the check is strict. Its `parse` and `detect` peaked at ~103 and ~105 MB on that
  * input where today's reach 118-132 and 123-128 MB: part of run's peak comes from there.
+ * The old code cannot run here, so the constants stay; what is measured against them is the
+ * median of the rounds' peaks (one run's peak moved by 10-30 MB with the GC's timing on a busy
+ * machine), not their highest.
  */
 export const RUN_PEAK_MB_BEFORE_ISSUE_16 = { journald: 199, syslog: 151 } as const;
 
@@ -41,16 +44,19 @@ export interface RunVsParseRow {
   records: number;
   runSeconds: number;
   parseSeconds: number;
+  /** Median of the rounds' peaks (VmHWM), and every round's. */
   runPeakMB: number;
   parsePeakMB: number;
+  runPeaksMB: number[];
   /** Most run may cost, in parse's CPU seconds. */
   limit: number;
   /** Most run's peak RSS may be (MB): run's before issue 16. */
   peakLimitMB: number;
 }
 
-/** `logsift run` against `logsift parse` as whole processes on the same file. */
+/** `logsift run` against `logsift parse` as whole processes on the same file (at least 3 rounds: peaks are medians). */
 export async function runVsParse(rounds: number): Promise<RunVsParseRow[]> {
+  rounds = Math.max(rounds, 3);
   const inputs = [
     { input: 'journald JSON', lines: journaldLines(40_000), limit: 2, peakLimitMB: RUN_PEAK_MB_BEFORE_ISSUE_16.journald },
     { input: 'mixed syslog', lines: mixedLines(200_000), limit: 3, peakLimitMB: RUN_PEAK_MB_BEFORE_ISSUE_16.syslog },
@@ -69,20 +75,36 @@ export async function runVsParse(rounds: number): Promise<RunVsParseRow[]> {
       const parse = (): Promise<Child> => child(['parse', ...RT, file]);
       await run(); // warm-up (page cache)
       await parse();
-      const best = { run: { cpu: Infinity, peak: 0 }, parse: { cpu: Infinity, peak: 0 } };
+      const best = { run: { cpu: Infinity, peaks: [] as number[] }, parse: { cpu: Infinity, peaks: [] as number[] } };
       for (let r = 0; r < rounds; r++) {
         for (const [name, go] of [['run', run], ['parse', parse]] as const) {
           const c = await go();
           best[name].cpu = Math.min(best[name].cpu, c.cpuSeconds);
-          best[name].peak = Math.max(best[name].peak, c.peakMB);
+          best[name].peaks.push(c.peakMB);
         }
       }
-      rows.push({ input, records: lines.length, runSeconds: best.run.cpu, parseSeconds: best.parse.cpu, runPeakMB: best.run.peak, parsePeakMB: best.parse.peak, limit, peakLimitMB });
+      rows.push({
+        input,
+        records: lines.length,
+        runSeconds: best.run.cpu,
+        parseSeconds: best.parse.cpu,
+        runPeakMB: median(best.run.peaks),
+        parsePeakMB: median(best.parse.peaks),
+        runPeaksMB: best.run.peaks,
+        limit,
+        peakLimitMB,
+      });
     }
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 interface Child {
