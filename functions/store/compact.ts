@@ -4,6 +4,8 @@ import type { ListedObjectStore } from '../sinks/listed-store.js';
 import { objectIdOfJoined, type ObjectKind } from './object-ids.js';
 import { COMPACTED_FROM, compactedFromChunk, withCompactedFrom, withoutCompactedFrom } from './compacted-from.js';
 import { arrayBufferOf, readEventIds } from './event-id-column.js';
+import { IdList } from './id-list.js';
+import { IdSet } from './id-set.js';
 
 /** The tables whose rows carry an event_id, so their objects can be merged by the ids they hold. */
 export const COMPACTED_TABLES = ['logs', 'logs_auth', 'quarantine'] as const;
@@ -32,8 +34,8 @@ export interface PartitionResult {
 interface Source {
   key: string;
   size: number;
-  /** The object's event ids in row order, joined by newlines: one flat string, not a string per row (a partition's ids were the peak of a run's memory). */
-  ids: string;
+  /** The object's event ids in row order (16 bytes an id, not a string each: a partition's ids were the peak of a run's memory). */
+  ids: IdList;
   count: number;
   kind: ObjectKind;
   /** Objects are merged only with others of the same Parquet schema (same writer version). */
@@ -70,7 +72,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
     const file = arrayBufferOf(body);
     const list = await readEventIds(file, metadata);
     const name = o.key.slice(prefix.length);
-    sources.push({ key: o.key, size: o.size, ids: list.join('\n'), count: list.length, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
+    sources.push({ key: o.key, size: o.size, ids: IdList.of(list), count: list.length, kind: name.startsWith('untimed-') ? 'untimed' : 'events', schema: schemaKey(metadata) });
   }
   const result: PartitionResult = { before: sources.length, after: sources.length, leftovers: 0 };
 
@@ -84,7 +86,7 @@ export async function compactPartition(store: ListedObjectStore, partitionPrefix
   const cap = opts.maxMergedBytes ?? MAX_MERGED_BYTES;
   for (const batch of batches(live, cap)) {
     if (batch.length < 2) continue;
-    const key = `${prefix}${objectIdOfJoined(batch[0].kind, batch.map((s) => s.ids))}.parquet`;
+    const key = `${prefix}${objectIdOfJoined(batch[0].kind, textsOf(batch))}.parquet`;
     const body = await mergeObjects(store, batch, key.slice(prefix.length), prefix);
     await store.put(key, body);
     await opts.afterMergedPut?.(key);
@@ -105,7 +107,7 @@ function leftovers(sources: readonly Source[]): Source[] {
   const byFirst = new Map<string, number[]>();
   order.forEach((s, i) => {
     if (s.count === 0) return;
-    const first = idsOf(s)[0];
+    const first = s.ids.first() as string;
     const at = byFirst.get(first);
     if (at === undefined) byFirst.set(first, [i]);
     else at.push(i);
@@ -114,7 +116,7 @@ function leftovers(sources: readonly Source[]): Source[] {
   const owner = new Array<number>(order.length).fill(-1);
   let open = order.filter((s) => s.count > 0).length;
   for (let j = 0; j < order.length && open > 0; j++) {
-    for (const id of idsOf(order[j])) {
+    for (const id of order[j].ids.ids()) {
       const firsts = byFirst.get(id);
       if (firsts === undefined) continue;
       for (const i of firsts) {
@@ -126,20 +128,32 @@ function leftovers(sources: readonly Source[]): Source[] {
       byFirst.delete(id);
     }
   }
-  const sets = new Map<number, Set<string>>();
+  const sets = new Map<number, IdSet>();
   const out: Source[] = [];
   order.forEach((s, i) => {
     const o = owner[i];
     if (s.count === 0 || o === i) return;
     let set = sets.get(o);
-    if (set === undefined) sets.set(o, (set = new Set(idsOf(order[o]))));
-    if (idsOf(s).every((id) => set.has(id))) out.push(s);
+    if (set === undefined) sets.set(o, (set = idSetOf(order[o].ids)));
+    if (every(s.ids.ids(), (id) => set.has(id))) out.push(s);
   });
   return out;
 }
 
-function idsOf(s: Source): string[] {
-  return s.count === 0 ? [] : s.ids.split('\n');
+function idSetOf(list: IdList): IdSet {
+  const set = new IdSet();
+  for (const id of list.ids()) set.add(id);
+  return set;
+}
+
+function every(ids: Iterable<string>, test: (id: string) => boolean): boolean {
+  for (const id of ids) if (!test(id)) return false;
+  return true;
+}
+
+/** The batch's ids as text, source after source, a piece at a time (objectIdOfJoined). */
+function* textsOf(batch: readonly Source[]): Generator<string> {
+  for (const s of batch) yield* s.ids.texts();
 }
 
 /** Objects of one kind and schema, in key order, in runs of at most `cap` bytes. */

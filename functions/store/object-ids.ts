@@ -17,8 +17,8 @@ export function objectIdFor(kind: ObjectKind, eventIds: readonly string[]): stri
   return objectIdOfLists(kind, [eventIds]);
 }
 
-/** objectIdFor of the ids of several lists, each given as its ids joined by newlines (empty: none). */
-export function objectIdOfJoined(kind: ObjectKind, joined: readonly string[]): string {
+/** objectIdFor of the ids of several lists, each given as its ids joined by newlines (empty: none), or in pieces so joined. */
+export function objectIdOfJoined(kind: ObjectKind, joined: Iterable<string>): string {
   const h = createHash('sha256');
   let first = true;
   for (const text of joined) {
