@@ -112,11 +112,14 @@ function leftovers(sources: readonly Source[]): Source[] {
     if (at === undefined) byFirst.set(first, [i]);
     else at.push(i);
   });
+  // A first id's first 8 hex digits: packed lists make a string only for ids that share them.
+  const prefixes = new Set<number>();
+  for (const first of byFirst.keys()) if (/^[0-9a-f]{8}/.test(first)) prefixes.add(parseInt(first.slice(0, 8), 16));
   // owner[i]: the first object in order holding order[i]'s first id.
   const owner = new Array<number>(order.length).fill(-1);
   let open = order.filter((s) => s.count > 0).length;
   for (let j = 0; j < order.length && open > 0; j++) {
-    for (const id of order[j].ids.ids()) {
+    for (const id of order[j].ids.idsWithPrefix(prefixes)) {
       const firsts = byFirst.get(id);
       if (firsts === undefined) continue;
       for (const i of firsts) {

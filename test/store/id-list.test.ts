@@ -24,3 +24,15 @@ describe('IdList', () => {
     expect(objectIdOfJoined('events', pieces())).toBe(objectIdFor('events', hex));
   });
 });
+
+describe('IdList.idsWithPrefix', () => {
+  it('gives every id whose first 8 hex digits are asked for (all of a text list), in order', () => {
+    const ids = Array.from({ length: 300 }, (_, i) => eventIdFor(`p${i}`));
+    const wanted = new Set([ids[0], ids[7], ids[299]].map((id) => parseInt(id.slice(0, 8), 16)));
+    const expected = ids.filter((id) => wanted.has(parseInt(id.slice(0, 8), 16)));
+    expect([...IdList.of(ids).idsWithPrefix(wanted)]).toEqual(expected);
+    expect(expected).toContain(ids[299]);
+    const text = [...ids, 'not hex'];
+    expect([...IdList.of(text).idsWithPrefix(wanted)]).toEqual(text);
+  });
+});
