@@ -12,12 +12,14 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const RUN_HEAP_GROWING_PERCENT = 50;
 
-/**
- * Sets it for the rest of the process (V8 reads the flag at every GC, so setting it after start
- * works), unless the user gave their own in NODE_OPTIONS or node's arguments.
- */
+/** The flag to set, or null when the user gave their own in NODE_OPTIONS or node's arguments. */
+export function heapGrowthFlag(nodeOptions: string | undefined, execArgv: readonly string[]): string | null {
+  if (/heap[-_]growing[-_]percent/.test(`${nodeOptions ?? ''} ${execArgv.join(' ')}`)) return null;
+  return `--heap-growing-percent=${RUN_HEAP_GROWING_PERCENT}`;
+}
+
+/** Sets it for the rest of the process: V8 reads the flag at every GC, so setting it after start works. */
 export function boundHeapGrowth(): void {
-  const given = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`;
-  if (/heap[-_]growing[-_]percent/.test(given)) return;
-  setFlagsFromString(`--heap-growing-percent=${RUN_HEAP_GROWING_PERCENT}`);
+  const flag = heapGrowthFlag(process.env.NODE_OPTIONS, process.execArgv);
+  if (flag !== null) setFlagsFromString(flag);
 }
