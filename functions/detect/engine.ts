@@ -50,6 +50,9 @@ export class DetectionEngine {
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
   /** The watermark as record-time text, for a string comparison per record; '' before any time. */
   private watermarkText = '';
+  /** The last record time seen and whether it was late: records of one second often share one time string. */
+  private lastTime: string | null = null;
+  private lastLate = false;
   private late = 0;
   private readonly queues: Hit[][];
   private readonly byId = new Map<string, Finding>();
@@ -72,13 +75,18 @@ export class DetectionEngine {
     // Date.parse runs once per new second, not per record, and nothing is stored per record.
     const t = record.time;
     if (t !== null) {
-      if (t < this.watermarkText) this.late++;
-      if (t > this.secondEnd) {
-        // `YYYY-MM-DDTHH:MM:SS.` then '~', above any digit or 'Z': every time of this second sorts below it.
-        this.secondEnd = t.slice(0, 20) + '~';
-        this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
-        this.watermarkText = formatMillis(this.watermarkMs());
+      // The same time again (often the same string) compares as it did: the watermark moves only below.
+      if (t !== this.lastTime) {
+        this.lastTime = t;
+        this.lastLate = t < this.watermarkText;
+        if (t > this.secondEnd) {
+          // `YYYY-MM-DDTHH:MM:SS.` then '~', above any digit or 'Z': every time of this second sorts below it.
+          this.secondEnd = t.slice(0, 20) + '~';
+          this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
+          this.watermarkText = formatMillis(this.watermarkMs());
+        }
       }
+      if (this.lastLate) this.late++;
     }
     let queued = false;
     for (let i = 0; i < this.detectors.length; i++) {
