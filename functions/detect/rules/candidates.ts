@@ -45,19 +45,6 @@ function fieldValue(r: LogRecord, key: number): string | number | null {
 
 /** Distinct field-value combinations kept; beyond it (many apps, say) the cache starts again. */
 const MAX_CACHED = 4096;
-/** Slots of the direct-mapped cache in front of the maps (a power of two). */
-const SLOTS = 64;
-
-/**
- * A cheap hash of a select field's value, from its length and end characters: a record's app is
- * a fresh string, and a Map lookup first hashes all of it (a runtime call) each time.
- */
-function cheapHash(v: string | number | null): number {
-  if (v === null) return 1;
-  if (typeof v === 'number') return v;
-  const n = v.length;
-  return n === 0 ? 2 : n * 7 + v.charCodeAt(0) * 3 + v.charCodeAt(n - 1);
-}
 const REGEX_SYNTAX = rx(/[.*+?^${}()|[\]\\/]/g);
 
 export class CandidateIndex {
@@ -68,9 +55,6 @@ export class CandidateIndex {
   /** One Candidates per distinct rule set, so its prefilter regexes are built once. */
   private readonly bySet = new Map<string, Candidates>();
   private readonly none: Candidates = { all: [], unfiltered: [], literals: null, lowerLiterals: null };
-  /** Per slot, the field values last looked up there and their candidates (values compared with ===). */
-  private readonly slotKeys: Array<Array<string | number | null> | null> = new Array<null>(SLOTS).fill(null);
-  private readonly slotValues: Candidates[] = new Array<Candidates>(SLOTS).fill(this.none);
 
   constructor(private readonly rules: readonly CompiledRule[]) {
     const keys = new Set<string>();
@@ -80,24 +64,6 @@ export class CandidateIndex {
 
   /** The rules a record's select fields let through, with their prefilter. */
   of(record: LogRecord): Candidates {
-    const fields = this.fields;
-    let h = 0;
-    for (let i = 0; i < fields.length; i++) h = (h * 31 + cheapHash(fieldValue(record, fields[i]))) | 0;
-    const slot = h & (SLOTS - 1);
-    const keys = this.slotKeys[slot];
-    if (keys !== null) {
-      let same = true;
-      for (let i = 0; i < fields.length && same; i++) same = keys[i] === fieldValue(record, fields[i]);
-      if (same) return this.slotValues[slot];
-    }
-    const c = this.lookup(record);
-    // A Candidates stays right for its field values after the maps start again: rules do not change.
-    this.slotKeys[slot] = fields.map((f) => fieldValue(record, f));
-    this.slotValues[slot] = c;
-    return c;
-  }
-
-  private lookup(record: LogRecord): Candidates {
     const fields = this.fields;
     if (fields.length === 0) return (this.root.get(null) as Candidates | undefined) ?? this.build(record, this.root, null);
     let level = this.root;
@@ -119,7 +85,7 @@ export class CandidateIndex {
   private reset(record: LogRecord): Candidates {
     this.root = new Map();
     this.cached = 0;
-    return this.lookup(record);
+    return this.of(record);
   }
 
   private build(record: LogRecord, level: Map<unknown, unknown>, key: unknown): Candidates {
