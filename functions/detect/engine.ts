@@ -45,11 +45,14 @@ interface Hit {
 export class DetectionEngine {
   private readonly latenessMs: number;
   private newestMs = Number.NEGATIVE_INFINITY;
-  private newestText = '';
-  private newestSecond = '\u0000';
+  /** Above every record time of the newest second seen; '' before any time. */
+  private secondEnd = '';
   private lastWatermarkMs = Number.NEGATIVE_INFINITY;
   /** The watermark as record-time text, for a string comparison per record; '' before any time. */
   private watermarkText = '';
+  /** The last record time seen and whether it was late: records of one second often share one time string. */
+  private lastTime: string | null = null;
+  private lastLate = false;
   private late = 0;
   private readonly queues: Hit[][];
   private readonly byId = new Map<string, Finding>();
@@ -64,26 +67,36 @@ export class DetectionEngine {
     this.queues = detectors.map(() => []);
   }
 
-  /** Runs every rule on the record; no I/O. */
-  push(record: LogRecord): void {
+  /** Runs every rule on the record; no I/O. True when some detector queued the record. */
+  push(record: LogRecord): boolean {
     // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
     // run ahead of the data and close every window early. Record times are one fixed RFC 3339
     // shape, so comparing strings orders them; the watermark needs whole seconds only, so
-    // Date.parse runs once per new second, not per record.
+    // Date.parse runs once per new second, not per record, and nothing is stored per record.
     const t = record.time;
-    if (t !== null && t < this.watermarkText) this.late++;
-    if (t !== null && t > this.newestText) {
-      this.newestText = t;
-      if (!t.startsWith(this.newestSecond)) {
-        this.newestSecond = t.slice(0, 20); // `YYYY-MM-DDTHH:MM:SS.`
-        this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
-        this.watermarkText = formatMillis(this.watermarkMs());
+    if (t !== null) {
+      // The same time again (often the same string) compares as it did: the watermark moves only below.
+      if (t !== this.lastTime) {
+        this.lastTime = t;
+        this.lastLate = t < this.watermarkText;
+        if (t > this.secondEnd) {
+          // `YYYY-MM-DDTHH:MM:SS.` then '~', above any digit or 'Z': every time of this second sorts below it.
+          this.secondEnd = t.slice(0, 20) + '~';
+          this.newestMs = Date.parse(t.slice(0, 19) + 'Z');
+          this.watermarkText = formatMillis(this.watermarkMs());
+        }
       }
+      if (this.lastLate) this.late++;
     }
+    let queued = false;
     for (let i = 0; i < this.detectors.length; i++) {
       const signal = this.detectors[i].recognize(record);
-      if (signal !== null) this.queues[i].push({ signal, record, watermarkMs: this.watermarkMs() });
+      if (signal !== null) {
+        this.queues[i].push({ signal, record, watermarkMs: this.watermarkMs() });
+        queued = true;
+      }
     }
+    return queued;
   }
 
   /**

@@ -97,10 +97,12 @@ const dayKeys: number[] = new Array<number>(SLOTS).fill(NaN);
 const dayPrefixes: string[] = new Array<string>(SLOTS).fill('');
 const secondKeys: number[] = new Array<number>(SLOTS).fill(NaN);
 const secondPrefixes: string[] = new Array<string>(SLOTS).fill('');
+/** The whole time of each cached second: RFC 3164 stamps mostly have no fraction, so records of one second share one string. */
+const secondTimes: string[] = new Array<string>(SLOTS).fill('');
 
 /**
  * `YYYY-MM-DDThh:mm:ss.ffffffZ`, with the `YYYY-MM-DDT` prefix cached per day and
- * `hh:mm:ss.` per second.
+ * `hh:mm:ss.` (and the whole time of a whole second) per second.
  */
 function formatUtc(utcMs: number, extraMicros: number): string {
   const second = Math.floor(utcMs / 1000);
@@ -110,9 +112,12 @@ function formatUtc(utcMs: number, extraMicros: number): string {
     prefix = secondPrefix(second);
     secondKeys[slot] = second;
     secondPrefixes[slot] = prefix;
+    secondTimes[slot] = prefix + '000000Z';
   }
   const micros = (utcMs - second * 1000) * 1000 + extraMicros;
-  return prefix + (micros === 0 ? '000000Z' : String(1_000_000 + micros).slice(1) + 'Z');
+  // A shared string is flattened once, by whoever first reads its characters (detection compares
+  // times), instead of once per record; and no string is allocated.
+  return micros === 0 ? secondTimes[slot] : prefix + String(1_000_000 + micros).slice(1) + 'Z';
 }
 
 function secondPrefix(second: number): string {

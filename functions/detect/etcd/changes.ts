@@ -69,9 +69,10 @@ export function leaderChanges(state: LeadershipState): LeaderChange[] {
   let previous: LeaderChange | null = null;
   for (const entry of entries) {
     const inTerm = changesInTerm(entry, state.starts).sort((a, b) => (a.leader < b.leader ? -1 : 1));
+    let lost: string | null | undefined; // the term's, counted once and only when a change needs it
     for (const c of inTerm) {
       const from = mostCommon(c.reports.filter((r) => r.from !== null).map((r) => r.from!));
-      const lost = mostCommon(entry.lost.map((l) => l.lost));
+      if (from === null && lost === undefined) lost = mostCommon(entry.lost.map((l) => l.lost));
       const change: LeaderChange = {
         ...c,
         previousLeader: from ?? lost ?? (previous !== null && previous.term < c.term ? previous.leader : null),

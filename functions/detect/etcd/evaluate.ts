@@ -5,7 +5,7 @@ import type { ChangeSignatures } from './change-memo.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
-import { deleteBucket, MAX_TERMS, parseBucketKey, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+import { bucketStartMs, deleteBucket, MAX_TERMS, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
 
 export interface EvaluateInput {
   cluster: ClusterRef;
@@ -88,7 +88,7 @@ function oldestMs(lead: LeadershipState, pre: PrecursorState): number {
   const lists: Array<readonly { ms: number }[]> = [lead.transfers, lead.starts];
   for (const e of Object.values(lead.terms)) lists.push(e.reports, e.lost, e.candidates);
   for (const list of lists) for (const s of list) if (s.ms < oldest) oldest = s.ms;
-  for (const key of Object.keys(pre.buckets)) oldest = Math.min(oldest, parseBucketKey(key).startMs);
+  for (const key in pre.buckets) oldest = Math.min(oldest, bucketStartMs(key));
   return oldest;
 }
 
@@ -134,7 +134,7 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   const entries = Object.values(lead.terms).sort((a, b) => a.term - b.term);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    const latest = Math.max(...[...e.reports, ...e.lost, ...e.candidates].map((s) => s.ms));
+    const latest = Math.max(latestMs(e.reports), latestMs(e.lost), latestMs(e.candidates));
     if (latest < keepFromMs || entries.length - i > MAX_TERMS) {
       delete lead.terms[String(e.term)];
       lead.prunedThroughTerm = Math.max(lead.prunedThroughTerm, e.term);
@@ -147,6 +147,16 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
   pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
   for (const key of Object.keys(pre.buckets)) {
-    if (parseBucketKey(key).startMs + 60_000 <= notesFromMs) deleteBucket(pre, key);
+    if (bucketStartMs(key) + 60_000 <= notesFromMs) deleteBucket(pre, key);
   }
+}
+
+/** The latest time of a list (-Infinity when empty), without the copies a spread makes: prune runs every batch. */
+function latestMs(list: readonly { ms: number }[]): number {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const s of list) {
+    if (Number.isNaN(s.ms)) return Number.NaN; // as Math.max
+    if (s.ms > latest) latest = s.ms;
+  }
+  return latest;
 }

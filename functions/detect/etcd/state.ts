@@ -181,6 +181,15 @@ export function parseBucketKey(key: string): { host: string; kind: PrecursorKind
   return { host, kind: kind as PrecursorKind, startMs: Number(minute) * MINUTE_MS };
 }
 
+/** parseBucketKey(key).startMs without splitting the key (evaluation reads every bucket's start each batch). */
+export function bucketStartMs(key: string): number {
+  const a = key.indexOf('\u001f');
+  const b = a < 0 ? -1 : key.indexOf('\u001f', a + 1);
+  if (b < 0) return Number.NaN;
+  const c = key.indexOf('\u001f', b + 1);
+  return Number(c < 0 ? key.slice(b + 1) : key.slice(b + 1, c)) * MINUTE_MS;
+}
+
 /**
  * Adds one precursor line and the duration it states; returns whether anything changed.
  * Idempotent: the lines are a set and the duration a maximum, so a line a full bucket does not

@@ -4,6 +4,7 @@ import type { LogRecord } from '../../shared/record.js';
 import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
 import { buildFinding, naturalId } from './finding.js';
 import { groupKills } from './group.js';
+import { quietUntilUs } from './quiet.js';
 import { eventMicros, type Observation } from './observation.js';
 import { recognizeOom } from './recognize.js';
 import type { OomSignal } from './signals.js';
@@ -44,10 +45,17 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
   const latenessUs = config.allowed_lateness_seconds * 1e6;
   /** Host keys this instance wrote; the store's key listing may be unavailable (DynamoDB). */
   const touched = new Set<string>();
+  /**
+   * Per host key this instance closed, the watermark (µs) before which closing it again changes
+   * nothing unless a line arrives for it (as etcd's quietUntil: a key another instance writes is
+   * closed by that instance). Saves reading and regrouping every host's state every batch.
+   */
+  const quiet = new Map<string, number>();
   let resumed = false;
 
   async function observe(record: LogRecord, store: StateStore, o: Omit<Observation, 'seq'>): Promise<void> {
     const key = PREFIX + encodeURIComponent(record.host ?? '');
+    quiet.delete(key);
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const got = await store.get<HostState>(key);
       const state: HostState = got?.value ?? { host: record.host, seq: 0, maxUs: o.t, obs: [], emitted: [], resend: [] };
@@ -78,7 +86,8 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
       }
       const state = got.value;
       const out: Finding[] = [];
-      for (const kill of groupKills(state.obs, windowUs)) {
+      const kills = groupKills(state.obs, windowUs);
+      for (const kill of kills) {
         if (kill.endUs + windowUs > watermarkUs) continue;
         const evidence = kill.members.map((m) => m.id);
         const natural = naturalId(state.host, kill);
@@ -100,14 +109,21 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
       const pruned = state.obs.length !== obsBefore || state.emitted.length !== emittedBefore;
       const kept = new Set(state.obs.map((o) => o.id));
       const resend = state.resend.filter((id) => kept.has(id) && !out.some((f) => f.evidence.includes(id)));
-      if (out.length === 0 && !pruned && resend.length === state.resend.length) return NONE;
+      if (out.length === 0 && !pruned && resend.length === state.resend.length) {
+        quiet.set(key, quietUntilUs(state, kills, watermarkUs, windowUs, latenessUs));
+        return NONE;
+      }
       state.resend = resend;
       if (state.obs.length === 0 && state.emitted.length === 0) {
         await store.delete(key);
         touched.delete(key);
+        quiet.delete(key);
         return out;
       }
-      if (await store.put(key, state, got.version)) return out;
+      if (await store.put(key, state, got.version)) {
+        quiet.set(key, quietUntilUs(state, pruned ? groupKills(state.obs, windowUs) : kills, watermarkUs, windowUs, latenessUs));
+        return out;
+      }
     }
     throw new Error(`${NAME}: state for ${key} kept changing under concurrent writers`);
   }
@@ -133,7 +149,9 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
         resumed = true;
         for (const key of await ctx.store.keys(PREFIX)) touched.add(key);
       }
-      return touched.size === 0 ? NONE : closeAll(touched, ctx);
+      const watermarkUs = ctx.watermarkMs * 1000;
+      const due = [...touched].filter((key) => watermarkUs >= (quiet.get(key) ?? Number.NEGATIVE_INFINITY));
+      return due.length === 0 ? NONE : closeAll(due, ctx);
     },
     async flush(ctx) {
       return closeAll(new Set([...touched, ...(await ctx.store.keys(PREFIX))]), ctx);
