@@ -64,8 +64,8 @@ export class DetectionEngine {
     this.queues = detectors.map(() => []);
   }
 
-  /** Runs every rule on the record; no I/O. */
-  push(record: LogRecord): void {
+  /** Runs every rule on the record; no I/O. True when a detector queued it (it may be evidence). */
+  push(record: LogRecord): boolean {
     // Only a time the event states moves the watermark: a receive time ("now" in the CLI) would
     // run ahead of the data and close every window early. Record times are one fixed RFC 3339
     // shape, so comparing strings orders them; the watermark needs whole seconds only, so
@@ -80,10 +80,15 @@ export class DetectionEngine {
         this.watermarkText = formatMillis(this.watermarkMs());
       }
     }
+    let queued = false;
     for (let i = 0; i < this.detectors.length; i++) {
       const signal = this.detectors[i].recognize(record);
-      if (signal !== null) this.queues[i].push({ signal, record, watermarkMs: this.watermarkMs() });
+      if (signal !== null) {
+        this.queues[i].push({ signal, record, watermarkMs: this.watermarkMs() });
+        queued = true;
+      }
     }
+    return queued;
   }
 
   /**
