@@ -62,13 +62,14 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
     });
     const objectId = `${first.shardId}-${first.sequenceNumber}`;
     const routes = deps.config.routes;
-    // The Kinesis record being decoded: it names any object its records open.
-    let sequence = first.sequenceNumber;
-    const tables = new TableObjects({ objectId, objectIdOf: () => `${first.shardId}-${sequence}`, routes });
+    const tables = new TableObjects({ objectId, routes });
     const evidence: LogRecord[] = [];
+    // Each object is named after the Kinesis record its first record came from.
+    let from: KinesisRecordInput | null = null;
+    let fromId = objectId;
     decodeEach(input, deps.config, report, (rec, r) => {
-      sequence = rec.sequenceNumber;
-      tables.add(r);
+      if (rec !== from) fromId = `${(from = rec).shardId}-${rec.sequenceNumber}`;
+      tables.add(r, fromId);
       if (engine.push(r)) evidence.push(r);
     });
     clock('decode_parse');

@@ -18,7 +18,7 @@ export interface BatchInput extends ObjectNaming {
 /**
  * The stage the CLI and the Lambda share after detection: records and findings are routed to
  * tables, grouped by table and partition, encoded as one Parquet object each, and put to the sink.
- * (The Lambda streams its records into TableObjects instead of collecting them first.)
+ * (The Lambda streams its records into TableObjects as it decodes them instead.)
  */
 export async function writeBatch(input: BatchInput, sink: ObjectSink): Promise<BatchResult> {
   const objects = new TableObjects(input);
