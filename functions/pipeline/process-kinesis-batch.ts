@@ -63,15 +63,9 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
     const objectId = `${first.shardId}-${first.sequenceNumber}`;
     const routes = deps.config.routes;
     const tables = new TableObjects({ objectId, routes });
-    const evidence: LogRecord[] = [];
-    // Each object is named after the Kinesis record its first record came from.
-    let from: KinesisRecordInput | null = null;
-    let fromId = objectId;
-    decodeEach(input, deps.config, report, (rec, r) => {
-      if (rec !== from) fromId = `${(from = rec).shardId}-${rec.sequenceNumber}`;
-      tables.add(r, fromId);
-      if (engine.push(r)) evidence.push(r);
-    });
+    const stream = new RecordStream(tables, engine);
+    decodeEach(input, deps.config, report, stream);
+    const evidence = stream.evidence;
     clock('decode_parse');
 
     const written = await tables.finish(deps.objects);
@@ -105,25 +99,51 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
   }
 }
 
+/**
+ * Where each record goes as it is decoded: its table objects and the detectors' rules; kept
+ * only when a detector queued it. A class, not a closure per batch: optimized code that inlined
+ * a closure is thrown away with it, so each batch would compile the hot loop again.
+ */
+class RecordStream {
+  readonly evidence: LogRecord[] = [];
+  private from: KinesisRecordInput | null = null;
+  private fromId = '';
+
+  constructor(
+    private readonly tables: TableObjects,
+    private readonly engine: DetectionEngine,
+  ) {}
+
+  take(rec: KinesisRecordInput, r: LogRecord): void {
+    // Each object is named after the Kinesis record its first record came from.
+    if (rec !== this.from) {
+      this.from = rec;
+      this.fromId = `${rec.shardId}-${rec.sequenceNumber}`;
+    }
+    this.tables.add(r, this.fromId);
+    if (this.engine.push(r)) this.evidence.push(r);
+  }
+}
+
 /** Hands on every record of the batch, in order, with the Kinesis record it came from; counts them. */
-function decodeEach(input: readonly KinesisRecordInput[], config: LogsiftConfig, report: BatchReport, each: (rec: KinesisRecordInput, r: LogRecord) => void): void {
+function decodeEach(input: readonly KinesisRecordInput[], config: LogsiftConfig, report: BatchReport, stream: RecordStream): void {
   const opts = { config };
   for (const rec of input) {
     report.recordsIn++;
     report.bytesIn += Buffer.byteLength(rec.data, 'base64');
     const decoded = kinesisRecords(rec, opts);
-    if (Array.isArray(decoded)) eachRecord(rec, decoded, report, each);
-    else for (const batch of decoded) eachRecord(rec, batch, report, each);
+    if (Array.isArray(decoded)) eachRecord(rec, decoded, report, stream);
+    else for (const batch of decoded) eachRecord(rec, batch, report, stream);
   }
 }
 
-function eachRecord(rec: KinesisRecordInput, records: readonly LogRecord[], report: BatchReport, each: (rec: KinesisRecordInput, r: LogRecord) => void): void {
+function eachRecord(rec: KinesisRecordInput, records: readonly LogRecord[], report: BatchReport, stream: RecordStream): void {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     report.eventsOut++;
     if (r.parse_error !== null) report.parseErrors++;
     for (const c of r.corrections) report.corrections[c] = (report.corrections[c] ?? 0) + 1;
-    each(rec, r);
+    stream.take(rec, r);
   }
 }
 
