@@ -69,7 +69,7 @@ export class Leaf {
     readonly element: SchemaElement,
     readonly maxDef: number,
     readonly maxRep: number,
-    encoding: LeafEncoding,
+    private readonly encoding: LeafEncoding,
     /** Min/max statistics (times and numbers: they let a reader skip row groups). */
     readonly stats: boolean,
   ) {
@@ -81,6 +81,27 @@ export class Leaf {
       this.plain = null;
     } else {
       this.plain = new ByteBuffer(4096);
+    }
+  }
+
+  /** Empty again, as constructed, keeping the buffers it grew (a writer reused for the next file). */
+  reset(): void {
+    if (this.def !== null) this.def.length = 0;
+    if (this.rep !== null) this.rep.length = 0;
+    this.slots = 0;
+    this.count = 0;
+    this.cuts.length = 0;
+    this.pageBytes = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+    if (this.encoding === 'dictionary') {
+      if (this.dict === null) this.dict = new Map();
+      else this.dict.clear();
+      this.entries = [];
+      if (this.indexes.length === 0) this.indexes = new Int32Array(1024);
+      this.plain = null;
+    } else {
+      this.plain!.reset();
     }
   }
 

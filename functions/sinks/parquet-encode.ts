@@ -67,6 +67,12 @@ export class TableWriter {
     this.rows++;
   }
 
+  /** Empty again after `finish`, for the next file of the same table (its builders' buffers kept). */
+  reset(): void {
+    for (const c of this.columns) for (const leaf of c.leaves) leaf.reset();
+    this.rows = 0;
+  }
+
   finish(): Uint8Array {
     const writer = new ByteWriter(1 << 16);
     const pq = new ParquetWriter({ writer, schema: parquetSchema(this.table), codec: this.codec, createdBy: 'logsift' });
