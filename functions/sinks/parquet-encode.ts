@@ -49,6 +49,8 @@ export class TableWriter {
   private readonly columns: ColumnBuilder[];
   private readonly addRow: RowAdder;
   private rows = 0;
+  /** The file's bytes as they are written; kept for the writer's next file (see reset). */
+  private bytes: ByteWriter | undefined;
 
   constructor(
     private readonly table: TableSchema,
@@ -74,7 +76,10 @@ export class TableWriter {
   }
 
   finish(): Uint8Array {
-    const writer = new ByteWriter(1 << 16);
+    // The file's bytes are copied out at the end (getBuffer), so a reused writer's buffer is free again.
+    const writer = (this.bytes ??= new ByteWriter(1 << 16));
+    writer.offset = 0;
+    writer.index = 0;
     const pq = new ParquetWriter({ writer, schema: parquetSchema(this.table), codec: this.codec, createdBy: 'logsift' });
     if (this.rows > 0) {
       const start = writer.offset;
