@@ -9,6 +9,7 @@ import type { StateStore } from '../detect/types.js';
 import type { LogsiftConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
 import type { ObjectStore } from '../sinks/object-store.js';
+import { TableObjects } from '../sinks/table-objects.js';
 import { writeBatch } from '../sinks/write-batch.js';
 import { findingPageKey, writeFindingPages } from '../report/finding-pages.js';
 import { emptyReport, type BatchReport } from './batch-report.js';
@@ -35,12 +36,17 @@ export interface BatchResult {
 
 /**
  * One Kinesis batch (one shard, in sequence order), in the order that makes retries safe:
- * 1. decode, parse, correct (pure; bad input becomes records with parse_error, never an error);
- * 2. write the records' table objects, named after the first record each holds (replaced on retry);
+ * 1. decode, parse, correct (pure; bad input becomes records with parse_error, never an error),
+ *    and stream each record on as it is made: routed into its table object's column builders,
+ *    and through the detectors' rules (queued, nothing committed); then it is dropped, unless a
+ *    detector queued it (the finding pages' evidence). Holding no batch of records keeps GC cheap;
+ * 2. write the table objects, named after the first record each holds (replaced on retry);
  * 3. detect; each detector's findings go to the outbox, then its state is committed;
  * 4. write this batch's findings (outbox: what this or an earlier delivery emitted), and each
  *    one's HTML page (reports/findings/<finding_id>.html, replaced as the finding grows);
  * 5. page the new ones, naming their HTML page. Any failure stops the batch and asks Lambda to retry it from the start.
+ * Stage timings: `decode_parse` includes routing, column building and the detectors' rules;
+ * `write_records` is encoding and putting the objects; `detect_commit` the detectors' flush.
  */
 export async function processKinesisBatch(input: readonly KinesisRecordInput[], deps: IngestDeps): Promise<BatchResult> {
   const first = input[0];
@@ -50,25 +56,23 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
   const clock = stageClock(report);
   try {
     report.iteratorAgeMs = Math.max(0, now().getTime() - input.reduce((m, r) => Math.min(m, r.approximateArrivalTimestamp * 1000), Infinity));
-    const { records, sequences } = decodeAll(input, deps.config, report);
-    clock('decode_parse');
-
-    const objectId = `${first.shardId}-${first.sequenceNumber}`;
-    const sequenceOf = sequenceLookup(records, sequences);
-    const routes = deps.config.routes;
-    const written = await writeBatch(
-      { records, findings: [], objectId, objectIdOf: (r) => `${first.shardId}-${sequenceOf(r) ?? first.sequenceNumber}`, routes, writtenAt: now() },
-      deps.objects,
-    );
-    report.quarantined = written.rows.quarantine;
-    report.objectsWritten += written.objects;
-    clock('write_records');
-
     const outbox = await FindingsOutbox.open(deps.objects, outboxKey(first.shardId, first.sequenceNumber));
     const engine = new DetectionEngine(defaultDetectors(deps.config.detectors), deps.state, deps.config.detectors, {
       beforeCommit: (found) => outbox.record(found),
     });
-    for (const r of records) engine.push(r);
+    const objectId = `${first.shardId}-${first.sequenceNumber}`;
+    const routes = deps.config.routes;
+    const tables = new TableObjects({ objectId, routes });
+    const stream = new RecordStream(tables, engine);
+    decodeEach(input, deps.config, report, stream);
+    const evidence = stream.evidence;
+    clock('decode_parse');
+
+    const written = await tables.finish(deps.objects);
+    report.quarantined = written.rows.quarantine;
+    report.objectsWritten += written.objects;
+    clock('write_records');
+
     await engine.flush();
     report.lateRecords = engine.lateRecords;
     report.findings = outbox.findings();
@@ -80,7 +84,8 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
     }
     clock('write_findings');
 
-    await writeFindingPages(report.findings, records, deps.objects, now());
+    // Evidence is always a record some detector queued: those are all the pages can name.
+    await writeFindingPages(report.findings, evidence, deps.objects, now());
     clock('write_pages');
 
     const alerts = await sendAlerts(report.findings, deps.ledger, deps.publisher, first.shardId, (f) => ({ key: findingPageKey(f.finding_id), ...deps.pages }));
@@ -95,42 +100,51 @@ export async function processKinesisBatch(input: readonly KinesisRecordInput[], 
 }
 
 /**
- * Every record of the batch, with the Kinesis sequence number each came from at the same index
- * (an array, not a Map keyed by record: giving 10,000 records an identity hash cost ~25 ms).
+ * Where each record goes as it is decoded: its table objects and the detectors' rules; kept
+ * only when a detector queued it. A class, not a closure per batch: optimized code that inlined
+ * a closure is thrown away with it, so each batch would compile the hot loop again.
  */
-function decodeAll(input: readonly KinesisRecordInput[], config: LogsiftConfig, report: BatchReport) {
-  const records: LogRecord[] = [];
-  const sequences: string[] = [];
+class RecordStream {
+  readonly evidence: LogRecord[] = [];
+  private from: KinesisRecordInput | null = null;
+  private fromId = '';
+
+  constructor(
+    private readonly tables: TableObjects,
+    private readonly engine: DetectionEngine,
+  ) {}
+
+  take(rec: KinesisRecordInput, r: LogRecord): void {
+    // Each object is named after the Kinesis record its first record came from.
+    if (rec !== this.from) {
+      this.from = rec;
+      this.fromId = `${rec.shardId}-${rec.sequenceNumber}`;
+    }
+    this.tables.add(r, this.fromId);
+    if (this.engine.push(r)) this.evidence.push(r);
+  }
+}
+
+/** Hands on every record of the batch, in order, with the Kinesis record it came from; counts them. */
+function decodeEach(input: readonly KinesisRecordInput[], config: LogsiftConfig, report: BatchReport, stream: RecordStream): void {
+  const opts = { config };
   for (const rec of input) {
     report.recordsIn++;
     report.bytesIn += Buffer.byteLength(rec.data, 'base64');
-    const decoded = kinesisRecords(rec, { config });
-    for (const batch of Array.isArray(decoded) ? [decoded] : decoded) {
-      for (const r of batch) {
-        records.push(r);
-        sequences.push(rec.sequenceNumber);
-        if (r.parse_error !== null) report.parseErrors++;
-        for (const c of r.corrections) report.corrections[c] = (report.corrections[c] ?? 0) + 1;
-      }
-    }
+    const decoded = kinesisRecords(rec, opts);
+    if (Array.isArray(decoded)) eachRecord(rec, decoded, report, stream);
+    else for (const batch of decoded) eachRecord(rec, batch, report, stream);
   }
-  report.eventsOut = records.length;
-  return { records, sequences };
 }
 
-/**
- * The sequence number of a record of `records`. It is asked for the first record of each object,
- * in record order, so each search resumes where the last one ended: one pass over the batch.
- */
-function sequenceLookup(records: readonly LogRecord[], sequences: readonly string[]): (r: LogRecord) => string | undefined {
-  let from = 0;
-  return (r) => {
-    let i = records.indexOf(r, from);
-    if (i === -1) i = records.indexOf(r);
-    if (i === -1) return undefined;
-    from = i;
-    return sequences[i];
-  };
+function eachRecord(rec: KinesisRecordInput, records: readonly LogRecord[], report: BatchReport, stream: RecordStream): void {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    report.eventsOut++;
+    if (r.parse_error !== null) report.parseErrors++;
+    for (const c of r.corrections) report.corrections[c] = (report.corrections[c] ?? 0) + 1;
+    stream.take(rec, r);
+  }
 }
 
 /** Records the milliseconds since the previous stage ended. */

@@ -28,7 +28,13 @@ export function routeRecord(record: LogRecord, routes: RoutesConfig): RecordRout
     if (!keptBySample(record.event_id, rule.keep)) return { logsTable: null, quarantine, leftOut: 'sampled_out' };
     break;
   }
-  const logsTable = routes.auth_facilities.includes(record.facility_name) ? 'logs_auth' : 'logs';
-  return { logsTable, quarantine };
+  const auth = routes.auth_facilities.includes(record.facility_name);
+  return auth ? (quarantine ? AUTH_QUARANTINED : AUTH) : quarantine ? LOGS_QUARANTINED : LOGS;
 }
+
+// The routes of kept records, shared (frozen) rather than one object per record of a batch.
+const LOGS: RecordRoute = Object.freeze({ logsTable: 'logs', quarantine: false });
+const LOGS_QUARANTINED: RecordRoute = Object.freeze({ logsTable: 'logs', quarantine: true });
+const AUTH: RecordRoute = Object.freeze({ logsTable: 'logs_auth', quarantine: false });
+const AUTH_QUARANTINED: RecordRoute = Object.freeze({ logsTable: 'logs_auth', quarantine: true });
 

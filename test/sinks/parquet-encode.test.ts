@@ -114,6 +114,17 @@ describe('encodeParquet', () => {
     }
   });
 
+  it('writes the same file from a writer reset after finishing another (dictionaries kept or given up before)', () => {
+    const many = Array.from({ length: 1500 }, (_, i) => ({ ...row(i), message: `distinct ${i}`, host: `h${i % 3}` }));
+    const few = Array.from({ length: 30 }, (_, i) => ({ ...row(i), message: i % 2 ? 'same' : 'other' }));
+    const w = new TableWriter(TABLES.logs);
+    for (const rows of [many, few, many, few]) {
+      for (const r of rows) w.add(r);
+      expect(Buffer.from(w.finish())).toEqual(Buffer.from(encodeParquet(TABLES.logs, rows)));
+      w.reset();
+    }
+  });
+
   it('refuses a null in a required column', () => {
     expect(() => encodeParquet(TABLES.logs, [{ ...row(0), event_id: null }])).toThrow(/required value is missing: event_id/);
   });
