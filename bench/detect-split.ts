@@ -1,0 +1,87 @@
+/**
+ * Which detectors detection's overhead comes from: the bench's mixed stream, parse only, then
+ * the same with each detector alone, all of them, and all flushed once instead of per batch, in
+ * one process per configuration (a detector's presence changes how the parser runs, so they are
+ * not mixed in one process). CPU ms per 100k records, best 2 of the last 5 rounds.
+ *   npm run build && node dist/bench/detect-split.js              # every configuration in turn
+ *   DETECTORS=oom_kill,cert node dist/bench/detect-split.js       # one configuration ('' = engine alone)
+ * The loop is in a function, as in detect-overhead: loops in module top-level code mislead here.
+ */
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
+import { defaultDetectors } from '../functions/detect/registry.js';
+import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
+import type { RawEvent } from '../functions/decode/raw-event.js';
+import { buildRecord } from '../functions/pipeline/build-record.js';
+import { parseContextFor } from '../functions/pipeline/parse-context.js';
+import { serializeRecord } from '../functions/pipeline/serialize-record.js';
+import { parseEvent } from '../functions/parse/parse-event.js';
+import { DEFAULT_CONFIG } from '../functions/shared/config.js';
+import { mixedLines } from './inputs.js';
+
+const received = new Date('2026-11-26T02:00:00Z');
+const ctx = parseContextFor(DEFAULT_CONFIG, received);
+const ROUNDS = 9;
+
+function pipelineBatch(events: RawEvent[], start: number, end: number, engine: DetectionEngine | null): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
+    bytes += serializeRecord(rec).length;
+    engine?.push(rec);
+  }
+  return bytes;
+}
+
+/** CPU ms of each round; `names` null: parse only. */
+async function rounds(names: string[] | null, batch: number): Promise<number[]> {
+  const events: RawEvent[] = mixedLines(100_000).map((l, i) => ({ data: Buffer.from(l), identity: `bench:${i}`, receivedTime: received }));
+  const out: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const detectors = names === null ? [] : defaultDetectors(DEFAULT_CONFIG.detectors).filter((d) => names.includes(d.name));
+    const engine = names === null ? null : new DetectionEngine(detectors, new MemoryStateStore(), DEFAULT_CONFIG.detectors);
+    const t0 = process.cpuUsage();
+    for (let s = 0; s < events.length; s += batch) {
+      pipelineBatch(events, s, Math.min(s + batch, events.length), engine);
+      if (engine) await engine.flush();
+    }
+    if (engine) await engine.end();
+    const used = process.cpuUsage(t0);
+    out.push((used.user + used.system) / 1000);
+  }
+  return out;
+}
+
+function best2(ms: number[]): string {
+  return ms
+    .slice(-5)
+    .sort((a, b) => a - b)
+    .slice(0, 2)
+    .map((m) => m.toFixed(0))
+    .join(' ');
+}
+
+const CONFIGS: Array<[label: string, env: Record<string, string>]> = [
+  ['parse only', {}],
+  ['engine, no detector', { DETECTORS: '' }],
+  ['etcd', { DETECTORS: 'etcd' }],
+  ['oom_kill', { DETECTORS: 'oom_kill' }],
+  ['cert', { DETECTORS: 'cert' }],
+  ['rules', { DETECTORS: 'rules' }],
+  ['all', { DETECTORS: 'etcd,oom_kill,cert,rules' }],
+  ['all, one flush', { DETECTORS: 'etcd,oom_kill,cert,rules', SPLIT_BATCH: '100000' }],
+];
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const which = process.env.DETECTORS;
+  if (which !== undefined || process.env.SPLIT_PARSE === '1') {
+    const names = which === undefined ? null : which.split(',').filter((n) => n !== '');
+    console.log(best2(await rounds(names, Number(process.env.SPLIT_BATCH ?? DETECT_BATCH))));
+  } else {
+    for (const [label, env] of CONFIGS) {
+      const child = spawnSync(process.execPath, [process.argv[1]], { env: { ...process.env, SPLIT_PARSE: '1', ...env }, encoding: 'utf8' });
+      console.log(`${label.padEnd(20)} ${child.stdout.trim()} ms/100k`);
+    }
+  }
+}
