@@ -16,7 +16,7 @@ import { DEFAULT_CONFIG } from '../functions/shared/config.js';
 import { mixedLines } from './inputs.js';
 import { compare, fmtRate } from './measure.js';
 
-const received = new Date('2026-11-26T02:00:00Z');
+export const received = new Date('2026-11-26T02:00:00Z');
 const ctx = parseContextFor(DEFAULT_CONFIG, received);
 
 export interface OverheadRow {
@@ -28,7 +28,7 @@ export interface OverheadRow {
 }
 
 /** Parses, normalizes, serializes and feeds the detectors one batch; returns bytes written. */
-function pipelineBatch(events: RawEvent[], start: number, end: number, engine: DetectionEngine | null): number {
+export function pipelineBatch(events: RawEvent[], start: number, end: number, engine: DetectionEngine | null): number {
   let bytes = 0;
   for (let i = start; i < end; i++) {
     const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);

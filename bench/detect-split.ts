@@ -13,26 +13,11 @@ import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
 import { defaultDetectors } from '../functions/detect/registry.js';
 import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
 import type { RawEvent } from '../functions/decode/raw-event.js';
-import { buildRecord } from '../functions/pipeline/build-record.js';
-import { parseContextFor } from '../functions/pipeline/parse-context.js';
-import { serializeRecord } from '../functions/pipeline/serialize-record.js';
-import { parseEvent } from '../functions/parse/parse-event.js';
 import { DEFAULT_CONFIG } from '../functions/shared/config.js';
+import { pipelineBatch, received } from './detect-overhead.js';
 import { mixedLines } from './inputs.js';
 
-const received = new Date('2026-11-26T02:00:00Z');
-const ctx = parseContextFor(DEFAULT_CONFIG, received);
 const ROUNDS = 9;
-
-function pipelineBatch(events: RawEvent[], start: number, end: number, engine: DetectionEngine | null): number {
-  let bytes = 0;
-  for (let i = start; i < end; i++) {
-    const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
-    bytes += serializeRecord(rec).length;
-    engine?.push(rec);
-  }
-  return bytes;
-}
 
 /** CPU ms of each round; `names` null: parse only. */
 async function rounds(names: string[] | null, batch: number): Promise<number[]> {
