@@ -11,7 +11,8 @@ import { recordStream, type StreamOptions } from '../../functions/pipeline/recor
 import type { LogsiftConfig } from '../../functions/shared/config.js';
 import type { LogRecord } from '../../functions/shared/record.js';
 import { DirectoryObjectSink } from '../../functions/sinks/directory-sink.js';
-import { addCounts, emptyCounts, writeBatch, type BatchCounts } from '../../functions/sinks/write-batch.js';
+import { addCounts, emptyCounts, type BatchCounts } from '../../functions/sinks/batch-counts.js';
+import { writeBatch } from '../../functions/sinks/write-batch.js';
 import { DirectoryObjectStore } from '../../functions/sinks/listed-store.js';
 import { compactStore } from '../../functions/store/compact.js';
 import { DedupWriter, type DedupCounts } from '../../functions/store/dedup-writer.js';

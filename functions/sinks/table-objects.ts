@@ -4,10 +4,11 @@ import type { RoutesConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
 import { emptyCounts, type BatchResult } from './batch-counts.js';
 import type { ObjectSink } from './object-sink.js';
-import { TableWriter, type Row } from './parquet-encode.js';
+import type { Row, TableWriter } from './parquet-encode.js';
 import { objectKey, partitionOf } from './partition.js';
 import { quarantineRow } from './quarantine-row.js';
-import { TABLES, type TableName } from './table-schema.js';
+import type { TableName } from './table-schema.js';
+import { releaseWriter, takeWriter } from './writer-pool.js';
 
 export interface ObjectNaming {
   /** Names the objects after their input, so the same input rewrites the same objects. */
@@ -33,28 +34,6 @@ const HOUR_PREFIX = 13;
  * A few hundred keeps both small.
  */
 export const ROWS_CHUNK = 256;
-
-/**
- * Writers whose files are finished, per table, for the next batch's objects. Reused rather than
- * built again: besides the buffers they grew, optimized code of the hot path holds on to the
- * writers it saw, and when a batch's writers were collected (a full GC between batches) that
- * code was thrown away and the next batch ran the column builders unoptimized until V8 compiled
- * them again (~60 ms of CPU a 10,000-record batch). A few per table, the most a batch uses.
- */
-const idleWriters = new Map<TableName, TableWriter[]>();
-const IDLE_PER_TABLE = 4;
-
-function takeWriter(table: TableName): TableWriter {
-  return idleWriters.get(table)?.pop() ?? new TableWriter(TABLES[table]);
-}
-
-function releaseWriter(table: TableName, writer: TableWriter): void {
-  let idle = idleWriters.get(table);
-  if (idle === undefined) idleWriters.set(table, (idle = []));
-  if (idle.length >= IDLE_PER_TABLE) return;
-  writer.reset();
-  idle.push(writer);
-}
 
 /**
  * A batch's table objects, built as records arrive: each record is routed, and its row goes into

@@ -5,8 +5,6 @@ import type { BatchResult } from './batch-counts.js';
 import type { ObjectSink } from './object-sink.js';
 import { TableObjects, type ObjectNaming } from './table-objects.js';
 
-export { addCounts, emptyCounts, type BatchCounts, type BatchResult } from './batch-counts.js';
-export { quarantineRow } from './quarantine-row.js';
 
 export interface BatchInput extends ObjectNaming {
   records: readonly LogRecord[];

@@ -2,10 +2,12 @@ import { routeRecord } from '../route/route-record.js';
 import type { RoutesConfig } from '../shared/config.js';
 import type { LogRecord } from '../shared/record.js';
 import type { ObjectSink } from '../sinks/object-sink.js';
-import { TableWriter, type Row } from '../sinks/parquet-encode.js';
+import type { Row, TableWriter } from '../sinks/parquet-encode.js';
 import { objectKey, partitionOf, type Partition } from '../sinks/partition.js';
-import { TABLES, type TableName } from '../sinks/table-schema.js';
-import { emptyCounts, quarantineRow, type BatchCounts } from '../sinks/write-batch.js';
+import type { TableName } from '../sinks/table-schema.js';
+import { addCounts, emptyCounts, type BatchCounts } from '../sinks/batch-counts.js';
+import { quarantineRow } from '../sinks/quarantine-row.js';
+import { releaseWriter, takeWriter } from '../sinks/writer-pool.js';
 import { objectIdFor } from './object-ids.js';
 import type { IdSet } from './id-set.js';
 import type { StoredIds } from './stored-ids.js';
@@ -38,11 +40,7 @@ interface Group {
 export const emptyDedupCounts = (): DedupCounts => ({ ...emptyCounts(), alreadyStored: 0 });
 
 export function addDedupCounts(into: DedupCounts, c: DedupCounts): void {
-  for (const t of Object.keys(into.rows) as TableName[]) into.rows[t] += c.rows[t];
-  into.dropped += c.dropped;
-  into.sampledOut += c.sampledOut;
-  into.objects += c.objects;
-  into.bytes += c.bytes;
+  addCounts(into, c);
   into.alreadyStored += c.alreadyStored;
 }
 
@@ -62,8 +60,6 @@ export function addDedupCounts(into: DedupCounts, c: DedupCounts): void {
 export class DedupWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly groups = new Map<string, Group>();
-  /** Builders of written objects, emptied, for the table's next group (TableWriter.reset). */
-  private readonly spare = new Map<TableName, TableWriter>();
   private pending = 0;
   private readonly segmentRows: number;
   private readonly maxPendingRows: number;
@@ -152,15 +148,8 @@ export class DedupWriter {
     // The group keeps its set even if StoredIds evicts it: no other group checks the same set
     // while this one is open, and an evicted set is read again from the objects, these included.
     const held = untimed ? await this.stored.untimedIds(table) : await this.stored.partition(table, dir);
-    const g: Group = { table, partition, dir, untimed, held, rows: this.builder(table), ids: [] };
+    const g: Group = { table, partition, dir, untimed, held, rows: takeWriter(table), ids: [] };
     this.groups.set(slot, g);
-  }
-
-  private builder(table: TableName): TableWriter {
-    const spare = this.spare.get(table);
-    if (spare === undefined) return new TableWriter(TABLES[table]);
-    this.spare.delete(table);
-    return spare;
   }
 
   private async flushNow(): Promise<DedupCounts> {
@@ -173,10 +162,12 @@ export class DedupWriter {
     this.groups.delete(slot);
     this.pending -= g.ids.length;
     const counts = emptyDedupCounts();
-    if (g.ids.length === 0) return counts;
+    if (g.ids.length === 0) {
+      releaseWriter(g.table, g.rows);
+      return counts;
+    }
     const body = g.rows.finish();
-    g.rows.reset();
-    this.spare.set(g.table, g.rows);
+    releaseWriter(g.table, g.rows);
     await this.sink.put(objectKey(g.table, g.partition, objectIdFor(g.untimed ? 'untimed' : 'events', g.ids)), body);
     this.stored.added(g.table, g.dir, g.untimed, g.ids, g.held);
     counts.rows[g.table] += g.ids.length;

@@ -23,7 +23,8 @@ import { encodeParquet, type Row } from '../../functions/sinks/parquet-encode.js
 import { objectKey, partitionOf } from '../../functions/sinks/partition.js';
 import { TABLES, type TableName } from '../../functions/sinks/table-schema.js';
 import { ROWS_CHUNK } from '../../functions/sinks/table-objects.js';
-import { quarantineRow, writeBatch } from '../../functions/sinks/write-batch.js';
+import { quarantineRow } from '../../functions/sinks/quarantine-row.js';
+import { writeBatch } from '../../functions/sinks/write-batch.js';
 
 const { RecordAggregator } = kinesisAgg as unknown as {
   RecordAggregator: new () => { addUserRecord(r: { partitionKey: string; data: Buffer }): void; build(): { data: Buffer } };
