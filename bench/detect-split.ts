@@ -1,6 +1,7 @@
 /**
  * Which detectors detection's overhead comes from: the bench's mixed stream, parse only, then
- * the same with each detector alone, all of them, and all flushed once instead of per batch, in
+ * the same with each detector alone, all of them (flushed as the CLI does), all flushed every
+ * 5,000 records and all flushed once, in
  * one process per configuration (a detector's presence changes how the parser runs, so they are
  * not mixed in one process). CPU ms per 100k records, best 2 of the last 5 rounds.
  *   npm run build && node dist/bench/detect-split.js              # every configuration in turn
@@ -12,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
+import { DetectionEngine } from '../functions/detect/engine.js';
 import { defaultDetectors } from '../functions/detect/registry.js';
 import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
 import type { RawEvent } from '../functions/decode/raw-event.js';
@@ -49,8 +50,9 @@ function gatedBatch(events: RawEvent[], start: number, end: number, engine: Dete
   return bytes;
 }
 
-/** CPU ms of each round; `names` null: parse only. */
+/** CPU ms of each round; `names` null: parse only. `batch` 0: flushed as the CLI does (checked every 1,000 records). */
 async function rounds(names: string[] | null, batch: number): Promise<number[]> {
+  const step = batch === 0 ? 1000 : batch;
   const events: RawEvent[] = mixedLines(100_000).map((l, i) => ({ data: Buffer.from(l), identity: `bench:${i}`, receivedTime: received }));
   const wanted = process.env.PERFECT_GATE === '1' ? recognized(events) : null;
   const out: number[] = [];
@@ -58,10 +60,10 @@ async function rounds(names: string[] | null, batch: number): Promise<number[]> 
     const detectors = names === null ? [] : defaultDetectors(DEFAULT_CONFIG.detectors).filter((d) => names.includes(d.name));
     const engine = names === null ? null : new DetectionEngine(detectors, new MemoryStateStore(), DEFAULT_CONFIG.detectors);
     const t0 = process.cpuUsage();
-    for (let s = 0; s < events.length; s += batch) {
-      if (wanted !== null && engine !== null) gatedBatch(events, s, Math.min(s + batch, events.length), engine, wanted);
-      else pipelineBatch(events, s, Math.min(s + batch, events.length), engine);
-      if (engine) await engine.flush();
+    for (let s = 0; s < events.length; s += step) {
+      if (wanted !== null && engine !== null) gatedBatch(events, s, Math.min(s + step, events.length), engine, wanted);
+      else pipelineBatch(events, s, Math.min(s + step, events.length), engine);
+      if (engine && (batch !== 0 || engine.flushDue)) await engine.flush();
     }
     if (engine) await engine.end();
     const used = process.cpuUsage(t0);
@@ -87,6 +89,7 @@ const CONFIGS: Array<[label: string, env: Record<string, string>]> = [
   ['cert', { DETECTORS: 'cert' }],
   ['rules', { DETECTORS: 'rules' }],
   ['all', { DETECTORS: 'etcd,oom_kill,cert,rules' }],
+  ['all, every 5,000', { DETECTORS: 'etcd,oom_kill,cert,rules', SPLIT_BATCH: '5000' }],
   ['all, one flush', { DETECTORS: 'etcd,oom_kill,cert,rules', SPLIT_BATCH: '100000' }],
   ['all, perfect gate', { DETECTORS: 'etcd,oom_kill,cert,rules', PERFECT_GATE: '1' }],
 ];
@@ -95,7 +98,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const which = process.env.DETECTORS;
   if (which !== undefined || process.env.SPLIT_PARSE === '1') {
     const names = which === undefined ? null : which.split(',').filter((n) => n !== '');
-    console.log(best2(await rounds(names, Number(process.env.SPLIT_BATCH ?? DETECT_BATCH))));
+    console.log(best2(await rounds(names, Number(process.env.SPLIT_BATCH ?? 0))));
   } else {
     for (const [label, env] of CONFIGS) {
       const child = spawnSync(process.execPath, [process.argv[1]], { env: { ...process.env, SPLIT_PARSE: '1', ...env }, encoding: 'utf8' });

@@ -5,7 +5,7 @@
  * which every record passes the kernel rules' select (the worst case).
  *   node --import ./test/support/ts-register.mjs bench/rules-cost.ts [rules.json ...]
  */
-import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
+import { DetectionEngine } from '../functions/detect/engine.js';
 import { defaultDetectors } from '../functions/detect/registry.js';
 import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
 import type { RawEvent } from '../functions/decode/raw-event.js';
@@ -38,13 +38,11 @@ function run(events: RawEvent[], cfg: DetectorsConfig | null): () => Promise<voi
   return async () => {
     const engine = cfg === null ? null : new DetectionEngine(defaultDetectors(cfg), new MemoryStateStore(), cfg);
     let bytes = 0;
-    for (let start = 0; start < events.length; start += DETECT_BATCH) {
-      for (let i = start; i < Math.min(start + DETECT_BATCH, events.length); i++) {
-        const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
-        bytes += serializeRecord(rec).length;
-        engine?.push(rec);
-      }
-      await engine?.flush();
+    for (let i = 0; i < events.length; i++) {
+      const rec = buildRecord(parseEvent(events[i], 'auto', ctx), events[i], DEFAULT_CONFIG);
+      bytes += serializeRecord(rec).length;
+      engine?.push(rec);
+      if (engine?.flushDue) await engine.flush();
     }
     await engine?.end();
     if (bytes === 0) throw new Error('no output');

@@ -1,4 +1,4 @@
-import { DETECT_BATCH, DetectionEngine } from '../functions/detect/engine.js';
+import { DetectionEngine } from '../functions/detect/engine.js';
 import { defaultDetectors } from '../functions/detect/registry.js';
 import { MemoryStateStore } from '../functions/detect/state/memory-store.js';
 import type { RawEvent } from '../functions/decode/raw-event.js';
@@ -19,7 +19,7 @@ const NO_STORE = '/nonexistent/logsift-bench-store';
 
 /**
  * What `logsift run` does per record, in process: parse and normalize, detect (state in memory,
- * batches of DETECT_BATCH), route (records in RECORD_BATCH batches, as record-stream yields them), dedupe and encode Parquet as records arrive, an object per
+ * flushed as the CLI does), route (records in RECORD_BATCH batches, as record-stream yields them), dedupe and encode Parquet as records arrive, an object per
  * SEGMENT_RECORDS rows (DedupWriter, as bin/cli/store-run.ts uses it), into a memory sink (no
  * disk, so the row compares work, not the file system). End-of-run compaction is left out.
  */
@@ -37,7 +37,7 @@ export function storeRun(events: RawEvent[], ctx: ReturnType<typeof parseContext
         await writer.add(batch);
         batch = [];
       }
-      if ((i + 1) % DETECT_BATCH === 0) await engine.flush();
+      if (engine.flushDue) await engine.flush();
     }
     await writer.add(batch);
     await writer.flush();

@@ -92,20 +92,16 @@ async function runParse(opts: CliOptions, io: CliIo): Promise<void> {
 /** Every input's records merged by event time, through the detectors; findings at the end. */
 async function runDetect(opts: CliOptions, io: CliIo): Promise<void> {
   // Loaded here, not at start-up: `logsift parse` needs none of the detectors.
-  const [{ DETECT_BATCH, DetectionEngine }, { defaultDetectors }, { MemoryStateStore }] = await Promise.all([
+  const [{ DetectionEngine }, { defaultDetectors }, { MemoryStateStore }] = await Promise.all([
     import('../../functions/detect/engine.js'),
     import('../../functions/detect/registry.js'),
     import('../../functions/detect/state/memory-store.js'),
   ]);
   const engine = new DetectionEngine(defaultDetectors(opts.config.detectors), new MemoryStateStore(), opts.config.detectors);
   const streams = opts.inputs.map((input) => recordStream(chunksOf(input, io.stdin), streamOptions(opts, input)));
-  let queued = 0;
   for await (const record of mergeByEventTime(streams)) {
     engine.push(record);
-    if (++queued === DETECT_BATCH) {
-      queued = 0;
-      await engine.flush();
-    }
+    if (engine.flushDue) await engine.flush();
   }
   await new NdjsonWriter<Finding>(io.stdout).write(await engine.end());
   if (engine.lateRecords > 0) io.stderr.write(lateRecordsWarning(engine.lateRecords, opts.config.detectors.allowed_lateness_seconds) + '\n');

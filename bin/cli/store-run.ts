@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DETECT_BATCH, DetectionEngine } from '../../functions/detect/engine.js';
+import { DetectionEngine } from '../../functions/detect/engine.js';
 import { defaultDetectors } from '../../functions/detect/registry.js';
 import { BatchStore } from '../../functions/detect/state/batch-store.js';
 import { openFileState } from '../../functions/detect/state/file-store.js';
@@ -35,6 +35,8 @@ export const SEGMENT_RECORDS = 5_000;
 
 /** How long a second `run` waits for the one writing the store, unless --wait says otherwise. */
 export const DEFAULT_WAIT_SECONDS = 60;
+/** Records between progress updates (the progress line throttles drawing itself). */
+const PROGRESS_EVERY = 5_000;
 
 export interface StoreRunInput {
   inputs: string[];
@@ -119,13 +121,13 @@ async function runLocked(input: StoreRunInput): Promise<StoreRunResult> {
     return segmented(records, writer, result);
   });
 
-  let queued = 0;
+  let sinceProgress = 0;
   for await (const record of mergeByEventTime(streams)) {
     engine.push(record);
     count(result, record);
-    if (++queued === DETECT_BATCH) {
-      queued = 0;
-      await engine.flush();
+    if (engine.flushDue) await engine.flush();
+    if (++sinceProgress === PROGRESS_EVERY) {
+      sinceProgress = 0;
       progress.update(bytesDone, result.records);
     }
   }
