@@ -1,8 +1,9 @@
 /**
  * Which rules a record can concern, found once per kind of record instead of once per rule:
  * a rule's select reads only a few cheap fields (facility, app, unit, …), so the rules whose
- * select passes, and one prefilter for all their literals, are cached under those fields' values.
- * Per record that is a few Map lookups and one scan of the message, with no allocation.
+ * select passes, and one prefilter for all their literals, are cached under those fields'
+ * classes (KeyClasses). Per record that is a few string compares, an array read and one scan
+ * of the message, with no allocation.
  */
 import type { LogRecord } from '../../shared/record.js';
 import { rx } from '../../shared/safe-regex.js';
@@ -22,8 +23,9 @@ export interface Candidates {
   readonly lowerLiterals: RegExp | null;
 }
 
-/** The select keys, in the order the cache nests them; `fieldValue` reads each from a record. */
-const SELECT_KEYS = ['transport', 'app', 'unit', 'facility', 'source_format', 'severity_at_most'];
+/** The select keys; `fieldValue` reads each from a record. */
+const SELECT_KEYS = ['transport', 'app', 'unit', 'facility', 'source_format', 'severity_at_most'] as const;
+const SEVERITY_KEY = 5;
 
 /** One switch rather than a closure per key: the call site stays monomorphic on the hot path. */
 function fieldValue(r: LogRecord, key: number): string | number | null {
@@ -43,53 +45,93 @@ function fieldValue(r: LogRecord, key: number): string | number | null {
   }
 }
 
-/** Distinct field-value combinations kept; beyond it (many apps, say) the cache starts again. */
-const MAX_CACHED = 4096;
 const REGEX_SYNTAX = rx(/[.*+?^${}()|[\]\\/]/g);
 
+/** Beyond this many values of one key, a Map finds a value's class faster than comparing each. */
+const MAX_LINEAR = 8;
+/** Combinations of classes cached in an array up to this many; beyond, in a Map. */
+const MAX_ARRAY_CACHE = 1 << 16;
+/** Distinct combinations kept in the Map; beyond it the cache starts again. */
+const MAX_CACHED = 4096;
+
+/**
+ * A record's value of one select key, as the class its rules can tell apart: 0 for null and
+ * every value no rule names (every select on the key rejects all of them alike), i + 1 for the
+ * i-th value some rule names. Severity (severity_at_most compares) is its own class, 1-8.
+ * Record values are many (every app on a host) and rules name few, so classes make a small,
+ * bounded cache key, and comparing against a few named values is cheaper than hashing the
+ * record's fresh string.
+ */
+class KeyClasses {
+  readonly size: number;
+  private readonly values: readonly string[];
+  private readonly index: Map<string, number> | null;
+
+  constructor(
+    readonly key: number,
+    values: readonly string[],
+  ) {
+    this.values = values;
+    this.index = values.length > MAX_LINEAR ? new Map(values.map((v, i) => [v, i + 1])) : null;
+    this.size = key === SEVERITY_KEY ? 9 : values.length + 1;
+  }
+
+  /** The class of the record's value, or -1 when it has none (a severity outside 0-7). */
+  of(r: LogRecord): number {
+    const v = fieldValue(r, this.key);
+    if (this.key === SEVERITY_KEY) return typeof v === 'number' && v >= 0 && v <= 7 && Number.isInteger(v) ? v + 1 : -1;
+    if (v === null) return 0;
+    if (this.index !== null) return this.index.get(v as string) ?? 0;
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) if (values[i] === v) return i + 1;
+    return 0;
+  }
+}
+
 export class CandidateIndex {
-  /** Indices into SELECT_KEYS of the keys some rule selects on. */
-  private readonly fields: number[];
-  private root = new Map<unknown, unknown>();
-  private cached = 0;
+  /** The keys some rule selects on. */
+  private readonly keys: KeyClasses[];
+  private readonly combinations: number;
+  private readonly byArray: Array<Candidates | undefined> | null;
+  private byMap = new Map<number, Candidates>();
   /** One Candidates per distinct rule set, so its prefilter regexes are built once. */
   private readonly bySet = new Map<string, Candidates>();
   private readonly none: Candidates = { all: [], unfiltered: [], literals: null, lowerLiterals: null };
 
   constructor(private readonly rules: readonly CompiledRule[]) {
-    const keys = new Set<string>();
-    for (const r of rules) for (const k of Object.keys(r.spec.select ?? {})) keys.add(k);
-    this.fields = SELECT_KEYS.flatMap((k, i) => (keys.has(k) ? [i] : []));
+    const named = new Map<string, Set<string>>();
+    for (const r of rules) {
+      for (const [k, v] of Object.entries(r.spec.select ?? {})) {
+        const set = named.get(k) ?? new Set<string>();
+        if (Array.isArray(v)) for (const x of v) set.add(x);
+        named.set(k, set);
+      }
+    }
+    this.keys = SELECT_KEYS.flatMap((k, i) => (named.has(k) ? [new KeyClasses(i, [...named.get(k)!])] : []));
+    this.combinations = this.keys.reduce((n, k) => n * k.size, 1);
+    this.byArray = this.combinations <= MAX_ARRAY_CACHE ? new Array<Candidates | undefined>(this.combinations) : null;
   }
 
   /** The rules a record's select fields let through, with their prefilter. */
   of(record: LogRecord): Candidates {
-    const fields = this.fields;
-    if (fields.length === 0) return (this.root.get(null) as Candidates | undefined) ?? this.build(record, this.root, null);
-    let level = this.root;
-    const last = fields.length - 1;
-    for (let i = 0; i < last; i++) {
-      const v = fieldValue(record, fields[i]);
-      let next = level.get(v) as Map<unknown, unknown> | undefined;
-      if (next === undefined) {
-        if (this.cached >= MAX_CACHED) return this.reset(record);
-        next = new Map();
-        level.set(v, next);
-      }
-      level = next;
+    const keys = this.keys;
+    let at = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const c = keys[i].of(record);
+      if (c < 0) return this.candidatesOf(record);
+      at = at * keys[i].size + c;
     }
-    const v = fieldValue(record, fields[last]);
-    return (level.get(v) as Candidates | undefined) ?? this.build(record, level, v);
+    if (this.byArray !== null) return this.byArray[at] ?? (this.byArray[at] = this.candidatesOf(record));
+    let found = this.byMap.get(at);
+    if (found === undefined) {
+      if (this.byMap.size >= MAX_CACHED) this.byMap = new Map();
+      found = this.candidatesOf(record);
+      this.byMap.set(at, found);
+    }
+    return found;
   }
 
-  private reset(record: LogRecord): Candidates {
-    this.root = new Map();
-    this.cached = 0;
-    return this.of(record);
-  }
-
-  private build(record: LogRecord, level: Map<unknown, unknown>, key: unknown): Candidates {
-    if (this.cached >= MAX_CACHED) return this.reset(record);
+  private candidatesOf(record: LogRecord): Candidates {
     const all: number[] = [];
     for (let i = 0; i < this.rules.length; i++) if (this.rules[i].selects(record)) all.push(i);
     const id = all.join(',');
@@ -98,8 +140,6 @@ export class CandidateIndex {
       c = all.length === 0 ? this.none : candidatesOf(this.rules, all);
       this.bySet.set(id, c);
     }
-    level.set(key, c);
-    this.cached++;
     return c;
   }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CandidateIndex } from '../../../functions/detect/rules/candidates.js';
 import { compileRule } from '../../../functions/detect/rules/compile.js';
@@ -49,5 +50,26 @@ describe('CandidateIndex', () => {
     for (let i = 0; i < 5000; i++) expect(index.of(recordFromMessage('x', { app: `app-${i}`, facility_received: 1 })).all).toEqual([2, 4]);
     expect(index.of(systemd('x')).all).toEqual([1, 2, 4]);
     expect(index.of(kern('x')).all).toEqual([0, 2, 3, 4]);
+  });
+
+  it('answers as the rules\' own selects do, whatever the fields (property, against rule.selects)', () => {
+    const many = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
+    const rules = [
+      ...RULES.map((r) => r.spec),
+      rule('many-apps', { select: { app: many }, match: 'boom' }),
+      rule('warn-kern', { select: { facility: ['kern', 'daemon'], severity_at_most: 'warning' }, match: 'hot' }),
+      rule('unit-journal', { select: { unit: ['a.service'], transport: ['journal'] }, match: 'x y z' }),
+    ].map(compileRule);
+    const index = new CandidateIndex(rules);
+    const app = fc.constantFrom(null, 'systemd', 'kernel', 'svc-0', 'svc-7', 'svc-11', 'svc-12', 'other');
+    fc.assert(
+      fc.property(app, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 7 }), fc.constantFrom(null, 'a.service', 'b.service'), fc.constantFrom('journal', 'syslog', 'kernel'), (a, facility, severity, unit, transport) => {
+        const r = recordFromMessage('x', { app: a, facility_received: facility, severity_received: severity, unit, transport });
+        const expected = rules.flatMap((ru, i) => (ru.selects(r) ? [i] : []));
+        // A fresh string, as parsing makes: classes compare by value.
+        expect(index.of(r).all).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
