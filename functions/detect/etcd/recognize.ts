@@ -1,4 +1,4 @@
-import { rx } from '../../shared/safe-regex.js';
+import { literalsRegex } from '../../shared/literal-windows.js';
 import { etcdPrecursor, journaldPrecursor, kernelDiskPrecursor, withZapDuration, zapDurationField } from './precursor-lines.js';
 import { raftTermLine, serverTransferLine } from './raft-lines.js';
 import type { EtcdSignal, LeadershipSignal } from './signal.js';
@@ -35,7 +35,7 @@ function isEtcdApp(app: string): boolean {
  * One scan for a word every recognized line contains (`term`, `leadership`, `took too long`,
  * `heartbeat`, `fdatasync`/`sync duration`): most lines stop here, at the cost of one pass.
  */
-const ANY_KEYWORD = rx(/term|leadership|too long|heartbeat|sync/);
+const ANY_KEYWORD = literalsRegex(['term', 'leadership', 'too long', 'heartbeat', 'sync'])!;
 
 function textLine(s: string): EtcdSignal | null {
   if (!ANY_KEYWORD.test(s)) return null;
