@@ -47,57 +47,73 @@ export interface RuleHit {
  * detector's, so incidents span runs and Lambda batches. docs/detectors/rules.md.
  */
 export function createRuleDetector(rules: readonly CompiledRule[]): Detector<RuleHit[]> {
-  const byName = new Map(rules.map((r) => [r.name, r]));
-  const candidates = new CandidateIndex(rules);
+  return new RuleDetector(rules);
+}
+
+/**
+ * A class, not a closure per instance: every engine (each Lambda batch) makes a detector, and
+ * methods on the prototype are one function for all of them, so V8's optimized code for them
+ * survives the previous instance being collected instead of being compiled again each batch.
+ */
+class RuleDetector implements Detector<RuleHit[]> {
+  readonly name = NAME;
+  private readonly byName: Map<string, CompiledRule>;
+  private readonly candidates: CandidateIndex;
   /** Homes this instance wrote; a fresh instance also lists the ones earlier instances left. */
-  const touched = new Set<string>();
-  let resumed = false;
+  private readonly touched = new Set<string>();
+  private resumed = false;
   /**
    * Reports this instance saw open (rule, host, app → last line µs), so lines that look like a
    * continuation (an indented stack line, say) reach the store only when a report may be open.
    * A report opened before this instance (the previous Lambda batch) is not in the map: lines
    * within FOLD_CARRY_US of the instance's first record are passed on and checked against the state.
    */
-  const openReports = new Map<string, number>();
-  let firstUs: number | null = null;
+  private readonly openReports = new Map<string, number>();
+  private firstUs: number | null = null;
   /**
    * The cheap gate before any `continue` regex runs: per host, the record time (text, compared
    * as strings like the engine's watermark) up to which some report may still continue.
    */
-  const maxGapUs = Math.max(0, ...rules.map((r) => r.fold?.maxGapUs ?? 0));
-  const openUntil = new Map<string, string>();
-  let carryUntil = '';
+  private readonly maxGapUs: number;
+  private readonly openUntil = new Map<string, string>();
+  private carryUntil = '';
 
-  function foldGate(record: LogRecord): boolean {
+  constructor(private readonly rules: readonly CompiledRule[]) {
+    this.byName = new Map(rules.map((r) => [r.name, r]));
+    this.candidates = new CandidateIndex(rules);
+    this.maxGapUs = Math.max(0, ...rules.map((r) => r.fold?.maxGapUs ?? 0));
+  }
+
+  private foldGate(record: LogRecord): boolean {
     const t = record.time;
     if (t === null) return true;
-    return t <= carryUntil || (openUntil.get(record.host ?? '') ?? '') >= t;
+    return t <= this.carryUntil || (this.openUntil.get(record.host ?? '') ?? '') >= t;
   }
 
-  function reportSeen(record: LogRecord, us: number): void {
-    openUntil.set(record.host ?? '', formatMicros(us + maxGapUs));
+  private reportSeen(record: LogRecord, us: number): void {
+    this.openUntil.set(record.host ?? '', formatMicros(us + this.maxGapUs));
   }
 
-  function mayContinue(i: number, rule: CompiledRule, record: LogRecord, last: boolean): boolean {
+  private mayContinue(i: number, rule: CompiledRule, record: LogRecord, last: boolean): boolean {
     const key = `${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`;
     const us = micros(record.time ?? record.received_time);
-    const open = openReports.get(key);
+    const open = this.openReports.get(key);
     if (open !== undefined && us - open <= rule.fold!.maxGapUs && us >= open) {
-      if (last) openReports.delete(key);
-      else openReports.set(key, us);
-      reportSeen(record, us);
+      if (last) this.openReports.delete(key);
+      else this.openReports.set(key, us);
+      this.reportSeen(record, us);
       return true;
     }
-    if (open !== undefined) openReports.delete(key);
-    return firstUs !== null && us <= firstUs + rule.fold!.maxGapUs + FOLD_CARRY_US;
+    if (open !== undefined) this.openReports.delete(key);
+    return this.firstUs !== null && us <= this.firstUs + rule.fold!.maxGapUs + FOLD_CARRY_US;
   }
 
-  function recognize(record: LogRecord): RuleHit[] | null {
-    if (firstUs === null && record.time !== null) {
-      firstUs = micros(record.time);
-      carryUntil = formatMicros(firstUs + maxGapUs + FOLD_CARRY_US);
+  recognize(record: LogRecord): RuleHit[] | null {
+    if (this.firstUs === null && record.time !== null) {
+      this.firstUs = micros(record.time);
+      this.carryUntil = formatMicros(this.firstUs + this.maxGapUs + FOLD_CARRY_US);
     }
-    const c = candidates.of(record);
+    const c = this.candidates.of(record);
     if (c.all.length === 0) return null;
     const msg = record.message;
     let lower: string | null = null;
@@ -109,7 +125,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     let gate: boolean | null = null;
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
-      const r = rules[i];
+      const r = this.rules[i];
       const text = r.ignoreCase ? (lower ??= msg.toLowerCase()) : msg;
       const m = anyLiteral ? (mayMatch(r.matchLiterals, text) ? r.match.exec(msg) : null) : r.matchLiterals === null ? r.match.exec(msg) : null;
       let hit: RuleHit | null = null;
@@ -117,13 +133,13 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
         hit = { rule: i, kind: 'match', caps: capturesOf(m) };
         if (r.fold !== null) {
           const us = micros(record.time ?? record.received_time);
-          openReports.set(`${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`, us);
-          reportSeen(record, us);
+          this.openReports.set(`${i}${US}${record.host ?? ''}${US}${record.app ?? ''}`, us);
+          this.reportSeen(record, us);
         }
-      } else if (r.fold !== null && (gate ??= foldGate(record))) {
+      } else if (r.fold !== null && (gate ??= this.foldGate(record))) {
         if (r.fold.until !== null && r.fold.until.test(msg)) {
-          if (mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
-        } else if (r.fold.continue.test(msg) && mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
+          if (this.mayContinue(i, r, record, true)) hit = { rule: i, kind: 'until', caps: null };
+        } else if (r.fold.continue.test(msg) && this.mayContinue(i, r, record, false)) hit = { rule: i, kind: 'continue', caps: null };
       }
       if (hit === null && m === null && r.recover !== null && (r.recoverLiterals === null || (anyLiteral && mayMatch(r.recoverLiterals, text)))) {
         const rm = r.recover.exec(msg);
@@ -134,31 +150,31 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     return out;
   }
 
-  async function onSignal(hits: RuleHit[], record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
+  async onSignal(hits: RuleHit[], record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
     const ts = record.time ?? record.received_time;
     const us = micros(ts);
     let out = NONE;
     for (const hit of hits) {
-      const rule = rules[hit.rule];
+      const rule = this.rules[hit.rule];
       const found =
         hit.kind === 'match'
-          ? await onMatch(rule, hit.caps ?? {}, record, ts, us, ctx.store)
+          ? await this.onMatch(rule, hit.caps ?? {}, record, ts, us, ctx.store)
           : hit.kind === 'recover'
-            ? await onRecover(rule, hit.caps ?? {}, record, ts, us, ctx.store)
-            : await onFolded(rule, hit.kind === 'until', record, us, ctx.store);
+            ? await this.onRecover(rule, hit.caps ?? {}, record, ts, us, ctx.store)
+            : await this.onFolded(rule, hit.kind === 'until', record, us, ctx.store);
       if (found.length > 0) out = [...out, ...found];
     }
     return out;
   }
 
-  async function onMatch(rule: CompiledRule, caps: Captures, record: LogRecord, ts: string, us: number, store: StateStore): Promise<Finding[]> {
+  private async onMatch(rule: CompiledRule, caps: Captures, record: LogRecord, ts: string, us: number, store: StateStore): Promise<Finding[]> {
     const out: Finding[] = [];
     const homeKey = homeOf(rule, record);
-    const home = await load(store, homeKey);
+    const home = await this.load(store, homeKey);
     const groupKey = rule.name + US + groupValues(rule, record, caps);
     let group = home.value.groups[groupKey];
     if (group === undefined) {
-      out.push(...makeRoom(home.value));
+      out.push(...this.makeRoom(home.value));
       group = home.value.groups[groupKey] = {
         rule: rule.name,
         host: rule.groupBy.includes('host') ? record.host : null,
@@ -196,14 +212,14 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
         group.pending = [];
       }
     }
-    if (rule.fold !== null) await openFold(rule, record, homeKey, home, groupKey, us, store);
-    await save(store, homeKey, home);
+    if (rule.fold !== null) await this.openFold(rule, record, homeKey, home, groupKey, us, store);
+    await this.save(store, homeKey, home);
     return out;
   }
 
-  async function onRecover(rule: CompiledRule, caps: Captures, record: LogRecord, ts: string, us: number, store: StateStore): Promise<Finding[]> {
+  private async onRecover(rule: CompiledRule, caps: Captures, record: LogRecord, ts: string, us: number, store: StateStore): Promise<Finding[]> {
     const homeKey = homeOf(rule, record);
-    const home = await load(store, homeKey);
+    const home = await this.load(store, homeKey);
     const group = home.value.groups[rule.name + US + groupValues(rule, record, caps)];
     const inc = group?.inc;
     if (group === undefined || inc == null || inc.status !== 'open' || us < inc.firstUs || group.seen.includes(record.event_id)) return NONE;
@@ -215,12 +231,12 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     addEvidence(inc, record.event_id);
     inc.dirty = true;
     group.pending = [];
-    await save(store, homeKey, home);
+    await this.save(store, homeKey, home);
     return NONE;
   }
 
   /** A line that may continue an open report of this rule on the record's host and app. */
-  async function onFolded(rule: CompiledRule, last: boolean, record: LogRecord, us: number, store: StateStore): Promise<Finding[]> {
+  private async onFolded(rule: CompiledRule, last: boolean, record: LogRecord, us: number, store: StateStore): Promise<Finding[]> {
     const fold = rule.fold;
     if (fold === null) return NONE;
     const hostKey = hostHome(record.host);
@@ -233,7 +249,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     open.lines++;
     open.lastUs = us;
     if (last) delete hostState.value.folds[foldKey];
-    const home: Loaded = open.home === hostKey ? hostState : await load(store, open.home);
+    const home: Loaded = open.home === hostKey ? hostState : await this.load(store, open.home);
     const group = home.value.groups[open.group];
     const ts = record.time ?? record.received_time;
     if (group?.inc != null && group.inc.latestId === open.openId) {
@@ -250,15 +266,15 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
         if (hit.extra.length < MAX_EVIDENCE) hit.extra.push(record.event_id);
       }
     }
-    await save(store, hostKey, hostState);
-    if (home !== hostState) await save(store, open.home, home);
+    await this.save(store, hostKey, hostState);
+    if (home !== hostState) await this.save(store, open.home, home);
     return NONE;
   }
 
-  async function openFold(rule: CompiledRule, record: LogRecord, homeKey: string, home: Loaded, groupKey: string, us: number, store: StateStore): Promise<void> {
+  private async openFold(rule: CompiledRule, record: LogRecord, homeKey: string, home: Loaded, groupKey: string, us: number, store: StateStore): Promise<void> {
     const hostKey = hostHome(record.host);
     // When the group lives in the host's own item, the caller saves it (the fold goes in the same object).
-    const host = hostKey === homeKey ? null : await load(store, hostKey);
+    const host = hostKey === homeKey ? null : await this.load(store, hostKey);
     const folds = (host ?? home).value.folds;
     const foldKey = rule.name + US + (record.app ?? '');
     folds[foldKey] = { rule: rule.name, home: homeKey, group: groupKey, openId: record.event_id, lines: 1, lastUs: us };
@@ -267,21 +283,21 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
       const oldest = keys.reduce((a, b) => (folds[a].lastUs <= folds[b].lastUs ? a : b));
       delete folds[oldest];
     }
-    if (host !== null) await save(store, hostKey, host);
+    if (host !== null) await this.save(store, hostKey, host);
   }
 
   /** Quiet periods, finished reports and windows the watermark has passed; emits what changed. */
-  async function close(homeKey: string, store: StateStore, watermarkUs: number, end: boolean): Promise<Finding[]> {
+  private async close(homeKey: string, store: StateStore, watermarkUs: number, end: boolean): Promise<Finding[]> {
     const got = await store.get<HomeState>(homeKey);
     if (got === null) {
-      touched.delete(homeKey);
+      this.touched.delete(homeKey);
       return NONE;
     }
     const state = got.value;
     const out: Finding[] = [];
     let changed = false;
     for (const [key, group] of Object.entries(state.groups)) {
-      const rule = byName.get(group.rule);
+      const rule = this.byName.get(group.rule);
       if (rule === undefined) {
         // A rule removed from the config since: its state is dropped.
         delete state.groups[key];
@@ -319,7 +335,7 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     }
     if (!end) {
       for (const [key, fold] of Object.entries(state.folds)) {
-        const rule = byName.get(fold.rule);
+        const rule = this.byName.get(fold.rule);
         if (rule?.fold == null || watermarkUs > fold.lastUs + rule.fold.maxGapUs) {
           delete state.folds[key];
           changed = true;
@@ -330,18 +346,18 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
     if (end || !changed) return out;
     if (Object.keys(state.groups).length === 0 && Object.keys(state.folds).length === 0) {
       await store.delete(homeKey);
-      touched.delete(homeKey);
+      this.touched.delete(homeKey);
     } else await store.put(homeKey, state, got.version);
     return out;
   }
 
-  async function closeAll(keys: Iterable<string>, store: StateStore, watermarkUs: number, end: boolean): Promise<Finding[]> {
+  private async closeAll(keys: Iterable<string>, store: StateStore, watermarkUs: number, end: boolean): Promise<Finding[]> {
     const out: Finding[] = [];
-    for (const key of [...keys].sort()) out.push(...(await close(key, store, watermarkUs, end)));
+    for (const key of [...keys].sort()) out.push(...(await this.close(key, store, watermarkUs, end)));
     return out;
   }
 
-  async function load(store: StateStore, key: string): Promise<Loaded> {
+  private async load(store: StateStore, key: string): Promise<Loaded> {
     const got = await store.get<HomeState>(key);
     return got !== null ? { value: got.value, version: got.version } : { value: { groups: {}, folds: {} }, version: null };
   }
@@ -350,40 +366,36 @@ export function createRuleDetector(rules: readonly CompiledRule[]): Detector<Rul
    * The engine hands detectors a BatchStore (one read and one conditional write per key per
    * batch, retried whole on a conflict), so a put refused here is a bug, not a race.
    */
-  async function save(store: StateStore, key: string, home: Loaded): Promise<void> {
+  private async save(store: StateStore, key: string, home: Loaded): Promise<void> {
     if (!(await store.put(key, home.value, home.version))) throw new Error(`${NAME}: state ${key} changed during one record`);
     home.version = (home.version ?? 0) + 1;
-    touched.add(key);
+    this.touched.add(key);
   }
 
   /** Keeps a home within MAX_GROUPS_PER_HOME: the group seen longest ago goes, its unsent version emitted first. */
-  function makeRoom(home: HomeState): Finding[] {
+  private makeRoom(home: HomeState): Finding[] {
     const keys = Object.keys(home.groups);
     if (keys.length < MAX_GROUPS_PER_HOME) return NONE;
     const lastOf = (g: GroupState): number => g.inc?.lastUs ?? g.pending[g.pending.length - 1]?.us ?? 0;
     const oldest = keys.reduce((a, b) => (lastOf(home.groups[a]) <= lastOf(home.groups[b]) ? a : b));
     const group = home.groups[oldest];
-    const rule = byName.get(group.rule);
+    const rule = this.byName.get(group.rule);
     delete home.groups[oldest];
     return rule !== undefined && group.inc?.dirty === true ? [buildFinding(rule, group, group.inc)] : NONE;
   }
 
-  return {
-    name: NAME,
-    recognize,
-    onSignal,
-    async onWatermark(ctx) {
-      if (!resumed) {
-        resumed = true;
-        for (const key of await ctx.store.keys(STATE_PREFIX)) touched.add(key);
-      }
-      return touched.size === 0 ? NONE : closeAll(touched, ctx.store, ctx.watermarkMs * 1000, false);
-    },
-    async flush(ctx) {
-      const keys = new Set([...touched, ...(await ctx.store.keys(STATE_PREFIX))]);
-      return closeAll(keys, ctx.store, Number.POSITIVE_INFINITY, true);
-    },
-  };
+  async onWatermark(ctx: DetectContext): Promise<Finding[]> {
+    if (!this.resumed) {
+      this.resumed = true;
+      for (const key of await ctx.store.keys(STATE_PREFIX)) this.touched.add(key);
+    }
+    return this.touched.size === 0 ? NONE : this.closeAll(this.touched, ctx.store, ctx.watermarkMs * 1000, false);
+  }
+
+  async flush(ctx: DetectContext): Promise<Finding[]> {
+    const keys = new Set([...this.touched, ...(await ctx.store.keys(STATE_PREFIX))]);
+    return this.closeAll(keys, ctx.store, Number.POSITIVE_INFINITY, true);
+  }
 }
 
 /** The prefilter: does the text hold one of the literals every match contains? (null: no prefilter) */
