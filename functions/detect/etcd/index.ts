@@ -34,83 +34,102 @@ const UNKNOWN_HOST = '(unknown host)';
  * Records without a cluster form one implicit cluster (state key '', findings `cluster: null`).
  */
 export function createEtcdDetector(config: DetectorsConfig): Detector<EtcdSignal> {
-  const rule: ChurnRule = { minChanges: config.etcd.churn_min_changes, windowMs: config.etcd.churn_window_seconds * 1000 };
-  const registered = new Set<string>();
+  return new EtcdDetector(config);
+}
+
+/**
+ * The etcd detector (see createEtcdDetector). A class, not a closure factory: every engine (each
+ * Lambda batch, each bench round) makes a new instance, and prototype methods are one function
+ * for all of them, so V8's optimized code for them survives when an old instance is collected.
+ */
+class EtcdDetector implements Detector<EtcdSignal> {
+  readonly name = ETCD_DETECTOR;
+  private readonly rule: ChurnRule;
+  private readonly registered = new Set<string>();
   /**
    * Per cluster, the watermark before which evaluating again could change nothing, as long as
    * this instance wrote nothing new; another instance's writes are evaluated by that instance.
    */
-  const quietUntil = new Map<string, number>();
-  const signatures = new ChangeSignatures();
+  private readonly quietUntil = new Map<string, number>();
+  private readonly signatures = new ChangeSignatures();
 
-  async function register(store: StateStore, cluster: string): Promise<void> {
-    if (registered.has(cluster)) return;
+  constructor(config: DetectorsConfig) {
+    this.rule = { minChanges: config.etcd.churn_min_changes, windowMs: config.etcd.churn_window_seconds * 1000 };
+  }
+
+  recognize(record: LogRecord): EtcdSignal | null {
+    return recognizeEtcd(record.message, record.app);
+  }
+
+  async onSignal(signal: EtcdSignal, record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
+    const cluster = record.cluster ?? '';
+    const t = record.time ?? record.received_time;
+    const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };
+    await this.register(ctx.store, cluster);
+    if (signal.type === 'precursor') {
+      const changed = await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
+        const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
+        return { changed, result: changed };
+      });
+      if (changed) this.quietUntil.delete(cluster);
+      return [];
+    }
+    const windowMs = this.rule.windowMs;
+    const { changed, mayCross } = await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
+      const mayCross = REPORT_KINDS.has(signal.kind) && !reportsLeader(s, signal.term, signal.leader) && !nearEpisode(s, stamp.ms, windowMs);
+      const changed = addLeadership(s, signal, stamp, record.host);
+      return { changed, result: { changed, mayCross: mayCross && changed } };
+    });
+    if (changed) this.quietUntil.delete(cluster);
+    // The first report of a leader change may cross the churn threshold: evaluate now, not at
+    // the next watermark step, so the churn alert leaves in this batch. A change within a
+    // window of a known episode can only grow it; growth, other members' reports and
+    // precursors are emitted at the next watermark step.
+    return mayCross ? this.evaluateCluster(ctx, cluster) : [];
+  }
+
+  onWatermark(ctx: DetectContext): Promise<Finding[]> {
+    return this.closeWindows(ctx);
+  }
+
+  flush(ctx: DetectContext): Promise<Finding[]> {
+    return this.closeWindows(ctx);
+  }
+
+  private async register(store: StateStore, cluster: string): Promise<void> {
+    if (this.registered.has(cluster)) return;
     await updateState<string[], void>(store, CLUSTERS_KEY, () => [], (list) => {
       if (list.includes(cluster) || list.length >= MAX_CLUSTERS) return { changed: false, result: undefined };
       list.push(cluster);
       return { changed: true, result: undefined };
     });
-    registered.add(cluster);
+    this.registered.add(cluster);
   }
 
-  async function closeWindows(ctx: DetectContext): Promise<Finding[]> {
+  private async closeWindows(ctx: DetectContext): Promise<Finding[]> {
     const clusters = (await ctx.store.get<string[]>(CLUSTERS_KEY))?.value ?? [];
     const out: Finding[] = [];
     for (const key of clusters) {
-      if (ctx.watermarkMs < (quietUntil.get(key) ?? Number.NEGATIVE_INFINITY)) continue;
-      out.push(...(await evaluateCluster(ctx, key)));
+      if (ctx.watermarkMs < (this.quietUntil.get(key) ?? Number.NEGATIVE_INFINITY)) continue;
+      out.push(...(await this.evaluateCluster(ctx, key)));
     }
     return out;
   }
 
-  async function evaluateCluster(ctx: DetectContext, key: string): Promise<Finding[]> {
+  private async evaluateCluster(ctx: DetectContext, key: string): Promise<Finding[]> {
     const cluster: ClusterRef = { key, label: key === '' ? null : key };
     // Values a store returns are the caller's own (see StateStore), so evaluate may prune them
     // in place; writing back unconditionally costs one write per batch, less than diffing them.
     const preEntry = await ctx.store.get<PrecursorState>(preKey(key));
     const pre = preEntry?.value ?? emptyPrecursors();
+    const { rule, signatures } = this;
     const evaluation = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => ({
       changed: true,
       result: evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre, signatures }),
     }));
-    quietUntil.set(key, evaluation.nextDueMs);
+    this.quietUntil.set(key, evaluation.nextDueMs);
     // Pruning precursors is housekeeping: a lost race leaves it for the next watermark.
     if (preEntry) await ctx.store.put(preKey(key), pre, preEntry.version);
     return evaluation.findings;
   }
-
-  return {
-    name: ETCD_DETECTOR,
-
-    recognize: (record: LogRecord) => recognizeEtcd(record.message, record.app),
-
-    async onSignal(signal, record, ctx) {
-      const cluster = record.cluster ?? '';
-      const t = record.time ?? record.received_time;
-      const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };
-      await register(ctx.store, cluster);
-      if (signal.type === 'precursor') {
-        const changed = await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
-          const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
-          return { changed, result: changed };
-        });
-        if (changed) quietUntil.delete(cluster);
-        return [];
-      }
-      const { changed, mayCross } = await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
-        const mayCross = REPORT_KINDS.has(signal.kind) && !reportsLeader(s, signal.term, signal.leader) && !nearEpisode(s, stamp.ms, rule.windowMs);
-        const changed = addLeadership(s, signal, stamp, record.host);
-        return { changed, result: { changed, mayCross: mayCross && changed } };
-      });
-      if (changed) quietUntil.delete(cluster);
-      // The first report of a leader change may cross the churn threshold: evaluate now, not at
-      // the next watermark step, so the churn alert leaves in this batch. A change within a
-      // window of a known episode can only grow it; growth, other members' reports and
-      // precursors are emitted at the next watermark step.
-      return mayCross ? evaluateCluster(ctx, cluster) : [];
-    },
-
-    onWatermark: closeWindows,
-    flush: closeWindows,
-  };
 }

@@ -41,21 +41,63 @@ interface Emitted {
  * each kill once, as one `oom_kill` finding per (host, kill). See docs/detectors/oom.md.
  */
 export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> {
-  const windowUs = config.oom.group_window_seconds * 1e6;
-  const latenessUs = config.allowed_lateness_seconds * 1e6;
+  return new OomDetector(config);
+}
+
+/**
+ * The OOM-kill detector (see createOomDetector). A class, not a closure factory: every engine
+ * (each Lambda batch, each bench round) makes a new instance, and prototype methods are one
+ * function for all of them, so V8's optimized code for them survives when an old instance is
+ * collected.
+ */
+class OomDetector implements Detector<OomSignal> {
+  readonly name = NAME;
+  private readonly windowUs: number;
+  private readonly latenessUs: number;
   /** Host keys this instance wrote; the store's key listing may be unavailable (DynamoDB). */
-  const touched = new Set<string>();
+  private readonly touched = new Set<string>();
   /**
    * Per host key this instance closed, the watermark (µs) before which closing it again changes
    * nothing unless a line arrives for it (as etcd's quietUntil: a key another instance writes is
    * closed by that instance). Saves reading and regrouping every host's state every batch.
    */
-  const quiet = new Map<string, number>();
-  let resumed = false;
+  private readonly quiet = new Map<string, number>();
+  private resumed = false;
 
-  async function observe(record: LogRecord, store: StateStore, o: Omit<Observation, 'seq'>): Promise<void> {
+  constructor(config: DetectorsConfig) {
+    this.windowUs = config.oom.group_window_seconds * 1e6;
+    this.latenessUs = config.allowed_lateness_seconds * 1e6;
+  }
+
+  recognize(record: LogRecord): OomSignal | null {
+    return recognizeOom(record);
+  }
+
+  async onSignal(signal: OomSignal, record: LogRecord, ctx: DetectContext): Promise<Finding[]> {
+    const ts = record.time ?? record.received_time;
+    await this.observe(record, ctx.store, { id: record.event_id, t: eventMicros(ts), ts, cluster: record.cluster, s: signal });
+    return NONE;
+  }
+
+  async onWatermark(ctx: DetectContext): Promise<Finding[]> {
+    if (!this.resumed) {
+      // A fresh instance (each Lambda batch) also closes kills earlier instances saw begin.
+      this.resumed = true;
+      for (const key of await ctx.store.keys(PREFIX)) this.touched.add(key);
+    }
+    const watermarkUs = ctx.watermarkMs * 1000;
+    const quiet = this.quiet;
+    const due = [...this.touched].filter((key) => watermarkUs >= (quiet.get(key) ?? Number.NEGATIVE_INFINITY));
+    return due.length === 0 ? NONE : this.closeAll(due, ctx);
+  }
+
+  async flush(ctx: DetectContext): Promise<Finding[]> {
+    return this.closeAll(new Set([...this.touched, ...(await ctx.store.keys(PREFIX))]), ctx);
+  }
+
+  private async observe(record: LogRecord, store: StateStore, o: Omit<Observation, 'seq'>): Promise<void> {
     const key = PREFIX + encodeURIComponent(record.host ?? '');
-    quiet.delete(key);
+    this.quiet.delete(key);
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const got = await store.get<HostState>(key);
       const state: HostState = got?.value ?? { host: record.host, seq: 0, maxUs: o.t, obs: [], emitted: [], resend: [] };
@@ -68,7 +110,7 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
       if (o.t > state.maxUs) state.maxUs = o.t;
       if (state.obs.length > MAX_OBSERVATIONS) state.obs.sort((a, b) => a.t - b.t).splice(0, state.obs.length - MAX_OBSERVATIONS);
       if (await store.put(key, state, got?.version ?? null)) {
-        touched.add(key);
+        this.touched.add(key);
         return;
       }
     }
@@ -76,12 +118,13 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
   }
 
   /** Emits the kills the watermark has closed (new or changed since emitted), then prunes old state. */
-  async function close(key: string, store: StateStore, watermarkMs: number): Promise<Finding[]> {
+  private async close(key: string, store: StateStore, watermarkMs: number): Promise<Finding[]> {
+    const { windowUs, latenessUs } = this;
     const watermarkUs = watermarkMs * 1000;
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const got = await store.get<HostState>(key);
       if (!got) {
-        touched.delete(key);
+        this.touched.delete(key);
         return NONE;
       }
       const state = got.value;
@@ -110,53 +153,29 @@ export function createOomDetector(config: DetectorsConfig): Detector<OomSignal> 
       const kept = new Set(state.obs.map((o) => o.id));
       const resend = state.resend.filter((id) => kept.has(id) && !out.some((f) => f.evidence.includes(id)));
       if (out.length === 0 && !pruned && resend.length === state.resend.length) {
-        quiet.set(key, quietUntilUs(state, kills, watermarkUs, windowUs, latenessUs));
+        this.quiet.set(key, quietUntilUs(state, kills, watermarkUs, windowUs, latenessUs));
         return NONE;
       }
       state.resend = resend;
       if (state.obs.length === 0 && state.emitted.length === 0) {
         await store.delete(key);
-        touched.delete(key);
-        quiet.delete(key);
+        this.touched.delete(key);
+        this.quiet.delete(key);
         return out;
       }
       if (await store.put(key, state, got.version)) {
-        quiet.set(key, quietUntilUs(state, pruned ? groupKills(state.obs, windowUs) : kills, watermarkUs, windowUs, latenessUs));
+        this.quiet.set(key, quietUntilUs(state, pruned ? groupKills(state.obs, windowUs) : kills, watermarkUs, windowUs, latenessUs));
         return out;
       }
     }
     throw new Error(`${NAME}: state for ${key} kept changing under concurrent writers`);
   }
 
-  async function closeAll(keys: Iterable<string>, ctx: DetectContext): Promise<Finding[]> {
+  private async closeAll(keys: Iterable<string>, ctx: DetectContext): Promise<Finding[]> {
     const out: Finding[] = [];
-    for (const key of [...keys].sort()) out.push(...(await close(key, ctx.store, ctx.watermarkMs)));
+    for (const key of [...keys].sort()) out.push(...(await this.close(key, ctx.store, ctx.watermarkMs)));
     return out;
   }
-
-  return {
-    name: NAME,
-    recognize: recognizeOom,
-
-    async onSignal(signal, record, ctx) {
-      const ts = record.time ?? record.received_time;
-      await observe(record, ctx.store, { id: record.event_id, t: eventMicros(ts), ts, cluster: record.cluster, s: signal });
-      return NONE;
-    },
-    async onWatermark(ctx) {
-      if (!resumed) {
-        // A fresh instance (each Lambda batch) also closes kills earlier instances saw begin.
-        resumed = true;
-        for (const key of await ctx.store.keys(PREFIX)) touched.add(key);
-      }
-      const watermarkUs = ctx.watermarkMs * 1000;
-      const due = [...touched].filter((key) => watermarkUs >= (quiet.get(key) ?? Number.NEGATIVE_INFINITY));
-      return due.length === 0 ? NONE : closeAll(due, ctx);
-    },
-    async flush(ctx) {
-      return closeAll(new Set([...touched, ...(await ctx.store.keys(PREFIX))]), ctx);
-    },
-  };
 }
 
 /** A kill already emitted keeps its id when later lines regroup it. */
