@@ -137,12 +137,7 @@ export class DetectionEngine {
       const hits = this.queues[i];
       if (hits.length === 0 && !due) continue;
       this.queues[i] = [];
-      const found = await this.runBatch(this.detectors[i], async (d, store) => {
-        const found: Finding[] = [];
-        for (const h of hits) found.push(...(await d.onSignal(h.signal, h.record, { store, watermarkMs: h.watermarkMs })));
-        if (due) found.push(...(await d.onWatermark({ store, watermarkMs })));
-        return found;
-      });
+      const found = await this.runBatch(this.detectors[i], hits, due, watermarkMs);
       emitted.push(...found);
     }
     return emitted;
@@ -151,9 +146,7 @@ export class DetectionEngine {
   /** End of input: every window closes. */
   async end(): Promise<Finding[]> {
     await this.flush();
-    for (const d of this.detectors) {
-      await this.runBatch(d, (det, store) => det.flush({ store, watermarkMs: Number.POSITIVE_INFINITY }));
-    }
+    for (const d of this.detectors) await this.runBatch(d, null, false, Number.POSITIVE_INFINITY);
     return this.findings();
   }
 
@@ -169,18 +162,23 @@ export class DetectionEngine {
 
   /** One finding per id, ordered by event time, then id. */
   findings(): Finding[] {
-    return [...this.byId.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.finding_id < b.finding_id ? -1 : 1));
+    return [...this.byId.values()].sort(byTimeThenId);
   }
 
   private watermarkMs(): number {
     return this.newestMs - this.latenessMs;
   }
 
-  /** Runs one detector's batch until its state commits; returns what the committed attempt found. */
-  private async runBatch(d: Detector, work: (d: Detector, store: BatchStore) => Promise<Finding[]>): Promise<Finding[]> {
+  /**
+   * Runs one detector's batch until its state commits: its queued hits and, when due, the
+   * watermark; or, with `hits` null, the end of input. Returns what the committed attempt found.
+   * (Methods, not a closure per call: closures made per call lose their optimized code at each
+   * full GC and are compiled again.)
+   */
+  private async runBatch(d: Detector, hits: Hit[] | null, due: boolean, watermarkMs: number): Promise<Finding[]> {
     for (let attempt = 1; ; attempt++) {
       const batch = new BatchStore(this.store);
-      const found = await work(d, batch);
+      const found = hits === null ? await d.flush({ store: batch, watermarkMs }) : await this.aggregate(d, batch, hits, due, watermarkMs);
       if (this.hooks.beforeCommit) await this.hooks.beforeCommit(found);
       const conflicts = await batch.commit();
       if (conflicts.length === 0) {
@@ -190,5 +188,18 @@ export class DetectionEngine {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${d.name}: state ${conflicts.join(', ')} kept changing under other writers`);
     }
   }
+
+  /** One attempt at a detector's batch: each hit with the watermark it was pushed under, then the watermark now if due. */
+  private async aggregate(d: Detector, store: BatchStore, hits: Hit[], due: boolean, watermarkMs: number): Promise<Finding[]> {
+    const found: Finding[] = [];
+    for (const h of hits) found.push(...(await d.onSignal(h.signal, h.record, { store, watermarkMs: h.watermarkMs })));
+    if (due) found.push(...(await d.onWatermark({ store, watermarkMs })));
+    return found;
+  }
+
 }
 
+/** Findings by event time, then id. */
+function byTimeThenId(a: Finding, b: Finding): number {
+  return a.time < b.time ? -1 : a.time > b.time ? 1 : a.finding_id < b.finding_id ? -1 : 1;
+}

@@ -75,7 +75,7 @@ export function groupKills(all: readonly Observation[], windowUs: number): Kill[
 
   for (const o of selects) {
     const pid = (o.s as { pid: number }).pid;
-    const own = (byPid.get(pid) ?? []).find((k) => o.t >= k.startUs - windowUs && o.t <= k.endUs + windowUs);
+    const own = killAround(byPid.get(pid), o.t, windowUs);
     if (own) add(own, o);
     else headers.push(o);
   }
@@ -84,12 +84,12 @@ export function groupKills(all: readonly Observation[], windowUs: number): Kill[
   const kernelKills = kills.filter((k) => k.kernel).sort((a, b) => compareObservations(a.first, b.first));
   for (const h of headers) {
     const kind = h.s.kind as HeaderKind;
-    const next = kernelKills.find((k) => compareObservations(h, k.first) < 0 && k.startUs - h.t <= windowUs);
+    const next = nextKill(kernelKills, h, windowUs);
     if (next) {
       next.headers[kind] = h; // the latest header before the kill wins
       continue;
     }
-    const prev = kernelKills.filter((k) => h.t - k.endUs <= windowUs && h.t >= k.startUs).pop();
+    const prev = lastKillBefore(kernelKills, h, windowUs);
     if (prev && !prev.headers[kind]) prev.headers[kind] = h;
     else if (!prev && h.s.kind === 'select') joinPid(h.s.pid, h); // chosen, no kill line seen: still a kill
   }
@@ -109,7 +109,7 @@ export function groupKills(all: readonly Observation[], windowUs: number): Kill[
     if (target) add(target, r);
     else {
       const key = reportKey(r.s as ContainerOomSignal | SystemOomSignal);
-      const open = loose.find((k) => k.key === key && r.t - k.endUs <= windowUs);
+      const open = openLoose(loose, key, r.t, windowUs);
       if (open) add(open, r);
       else loose.push(startKill(key, r));
     }
@@ -117,6 +117,37 @@ export function groupKills(all: readonly Observation[], windowUs: number): Kill[
 
   for (const k of kills) k.members.sort(compareObservations);
   return kills.map(({ key, members, startUs, endUs }) => ({ key, members, startUs, endUs }));
+}
+
+// Searches as loops, not callbacks: a closure made per call (per header line here) loses its
+// optimized code at each full GC and is compiled again.
+
+/** The kill in `list` whose span, widened by the window, holds time `t`. */
+function killAround(list: readonly Building[] | undefined, t: number, windowUs: number): Building | undefined {
+  if (list === undefined) return undefined;
+  for (const k of list) if (t >= k.startUs - windowUs && t <= k.endUs + windowUs) return k;
+  return undefined;
+}
+
+/** The first kill (in order) that header `h` precedes by at most the window. */
+function nextKill(kills: readonly Building[], h: Observation, windowUs: number): Building | undefined {
+  for (const k of kills) if (compareObservations(h, k.first) < 0 && k.startUs - h.t <= windowUs) return k;
+  return undefined;
+}
+
+/** The last kill (in order) that started before header `h` and ended at most the window before it. */
+function lastKillBefore(kills: readonly Building[], h: Observation, windowUs: number): Building | undefined {
+  for (let i = kills.length - 1; i >= 0; i--) {
+    const k = kills[i];
+    if (h.t - k.endUs <= windowUs && h.t >= k.startUs) return k;
+  }
+  return undefined;
+}
+
+/** A report group under `key` that a report at `t` still joins. */
+function openLoose(loose: readonly Building[], key: string, t: number, windowUs: number): Building | undefined {
+  for (const k of loose) if (k.key === key && t - k.endUs <= windowUs) return k;
+  return undefined;
 }
 
 /**

@@ -101,7 +101,7 @@ class OomDetector implements Detector<OomSignal> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const got = await store.get<HostState>(key);
       const state: HostState = got?.value ?? { host: record.host, seq: 0, maxUs: o.t, obs: [], emitted: [], resend: [] };
-      if (state.obs.some((x) => x.id === o.id)) {
+      if (hasObservation(state.obs, o.id)) {
         // A duplicate never counts twice, but its finding is sent again (an upsert under the same
         // id), so a batch retried after a lost output still delivers it.
         if (state.resend.includes(o.id) || state.resend.length >= MAX_RESEND) return;
@@ -134,11 +134,11 @@ class OomDetector implements Detector<OomSignal> {
         if (kill.endUs + windowUs > watermarkUs) continue;
         const evidence = kill.members.map((m) => m.id);
         const natural = naturalId(state.host, kill);
-        const id = state.emitted.some((e) => e.id === natural) ? natural : (reusedId(state.emitted, evidence) ?? natural);
+        const id = emittedWith(state.emitted, natural) !== undefined ? natural : (reusedId(state.emitted, evidence) ?? natural);
         const finding = buildFinding(id, state.host, kill);
         const hash = createHash('sha256').update(JSON.stringify(finding)).digest('hex').slice(0, 32);
-        const prior = state.emitted.find((e) => e.id === id);
-        if (prior?.hash === hash && !evidence.some((e) => state.resend.includes(e))) continue;
+        const prior = emittedWith(state.emitted, id);
+        if (prior?.hash === hash && !anyIn(evidence, state.resend)) continue;
         if (prior) Object.assign(prior, { hash, evidence, endUs: kill.endUs });
         else state.emitted.push({ id, hash, evidence, endUs: kill.endUs });
         out.push(finding);
@@ -180,6 +180,25 @@ class OomDetector implements Detector<OomSignal> {
 
 /** A kill already emitted keeps its id when later lines regroup it. */
 function reusedId(emitted: Emitted[], evidence: string[]): string | null {
-  for (const e of emitted) if (e.evidence.some((id) => evidence.includes(id))) return e.id;
+  for (const e of emitted) if (anyIn(e.evidence, evidence)) return e.id;
   return null;
+}
+
+// Searches as loops, not callbacks: a closure made per call loses its optimized code at each
+// full GC and is compiled again (these run per recognized line and per closed kill).
+
+function hasObservation(obs: readonly Observation[], id: string): boolean {
+  for (const x of obs) if (x.id === id) return true;
+  return false;
+}
+
+function emittedWith(emitted: readonly Emitted[], id: string): Emitted | undefined {
+  for (const e of emitted) if (e.id === id) return e;
+  return undefined;
+}
+
+/** Whether some id of `ids` is in `among`. */
+function anyIn(ids: readonly string[], among: readonly string[]): boolean {
+  for (const id of ids) if (among.includes(id)) return true;
+  return false;
 }
