@@ -54,22 +54,70 @@ function longest(summary: PrecursorSummary, hosts: readonly string[], kind: Prec
   return max;
 }
 
+// Plain loops and module-level helpers in this file rather than per-call arrow callbacks: a
+// closure made per call loses its optimized code at each major GC and is compiled again.
+
 function count(summary: PrecursorSummary, hosts: readonly string[], kind: PrecursorKind): number {
-  return hosts.reduce((n, h) => n + (summary.byHost[h]?.[kind] ?? 0), 0);
+  let n = 0;
+  for (const h of hosts) n += summary.byHost[h]?.[kind] ?? 0;
+  return n;
 }
 
 /** `slow fdatasync (up to 1.5s)` for each kind seen on these hosts. */
 function described(summary: PrecursorSummary, hosts: readonly string[], kinds: readonly PrecursorKind[]): string[] {
-  return kinds
-    .filter((k) => count(summary, hosts, k) > 0)
-    .map((k) => {
-      const ms = longest(summary, hosts, k);
-      return ms === null ? WORDS[k]! : `${WORDS[k]} (up to ${formatDurationMs(ms)})`;
-    });
+  const out: string[] = [];
+  for (const k of kinds) {
+    if (!(count(summary, hosts, k) > 0)) continue;
+    const ms = longest(summary, hosts, k);
+    out.push(ms === null ? WORDS[k]! : `${WORDS[k]} (up to ${formatDurationMs(ms)})`);
+  }
+  return out;
 }
 
-function sortedUnique(values: Iterable<string | null>): string[] {
-  return [...new Set([...values].filter((v): v is string => v !== null))].sort();
+function sortedUnique(values: readonly (string | null)[]): string[] {
+  const unique = new Set<string>();
+  for (const v of values) if (v !== null) unique.add(v);
+  return [...unique].sort();
+}
+
+/** The host a member logs from, or null. */
+function hostOf(members: Record<string, string | null>, m: string | null): string | null {
+  return m === null ? null : (members[m] ?? null);
+}
+
+/** Hosts of every leader lost and every leader elected in the episode (null when unknown). */
+function leaderHostsOf(episode: Episode, members: Record<string, string | null>): Array<string | null> {
+  const hosts: Array<string | null> = [];
+  for (const c of episode.changes) hosts.push(hostOf(members, c.previousLeader), hostOf(members, c.leader));
+  return hosts;
+}
+
+type LostLeader = SuspectedCause['lostLeaders'][number];
+
+function byMember(a: [string, number], b: [string, number]): number {
+  return a[0] < b[0] ? -1 : 1;
+}
+
+/** Leaders that lost leadership (not by transfer), by member id, with how often. */
+function lostLeadersOf(episode: Episode, members: Record<string, string | null>): LostLeader[] {
+  const lost = new Map<string, number>();
+  for (const c of episode.changes) if (!c.transfer && c.previousLeader !== null) lost.set(c.previousLeader, (lost.get(c.previousLeader) ?? 0) + 1);
+  const out: LostLeader[] = [];
+  for (const [member, times] of [...lost].sort(byMember)) out.push({ member, host: hostOf(members, member), times });
+  return out;
+}
+
+function hostsOfLost(lostLeaders: readonly LostLeader[]): Array<string | null> {
+  const hosts: Array<string | null> = [];
+  for (const l of lostLeaders) hosts.push(l.host);
+  return hosts;
+}
+
+/** Member ids (sorted) that log from `host`. */
+function membersOn(members: Record<string, string | null>, host: string): string[] {
+  const ids: string[] = [];
+  for (const m of Object.keys(members)) if (members[m] === host) ids.push(m);
+  return ids.sort();
 }
 
 /** `2b3c4d5e6f708192 on cp2`, or the host or member alone when only one is known. */
@@ -79,33 +127,29 @@ function memberAt(member: string | null, host: string | null): string {
 }
 
 export function suspectedCause(summary: PrecursorSummary, episode: Episode, starts: readonly StartNote[], members: Record<string, string | null>): SuspectedCause {
-  const hostOf = (m: string | null): string | null => (m === null ? null : (members[m] ?? null));
   // Hosts that led during the episode: every leader lost and every leader elected.
-  const leaderHosts = sortedUnique(episode.changes.flatMap((c) => [hostOf(c.previousLeader), hostOf(c.leader)]));
-  const lost = new Map<string, number>();
-  for (const c of episode.changes) if (!c.transfer && c.previousLeader !== null) lost.set(c.previousLeader, (lost.get(c.previousLeader) ?? 0) + 1);
-  const lostLeaders = [...lost].sort(([a], [b]) => (a < b ? -1 : 1)).map(([member, times]) => ({ member, host: hostOf(member), times }));
+  const leaderHosts = sortedUnique(leaderHostsOf(episode, members));
+  const lostLeaders = lostLeadersOf(episode, members);
 
   const planned = plannedNotes(episode, starts);
   const also = planned.length > 0 ? `; also ${planned.join('; ')}` : '';
   const overloadHosts = hostsWith(summary, ['heartbeat_late', 'slow_apply', 'slow_read_index']);
   const overload = described(summary, overloadHosts, ['heartbeat_late', 'slow_apply', 'slow_read_index']);
 
-  const diskHosts = hostsWith(summary, DISK_KINDS).filter((h) => leaderHosts.includes(h));
+  const diskHosts: string[] = [];
+  for (const h of hostsWith(summary, DISK_KINDS)) if (leaderHosts.includes(h)) diskHosts.push(h);
   if (diskHosts.length > 0) {
     const symptoms = overload.length > 0 ? `; etcd also logged ${joinAnd(overload)} on ${overloadHosts.join(', ')}` : '';
     const text = `disk I/O: ${joinAnd(described(summary, diskHosts, DISK_KINDS))} on hosts ${diskHosts.join(', ')}${symptoms}${also}`;
     return { kind: 'disk', text, hosts: diskHosts, lostLeaders };
   }
 
-  const lostText = lostLeaders.length > 0
-    ? `leaders lost: ${lostLeaders.map((l) => `${memberAt(l.member, l.host)} (${l.times}×)`).join(', ')}`
-    : '';
+  const lostText = lostLeaders.length > 0 ? `leaders lost: ${lostList(lostLeaders)}` : '';
   const stalledHosts = hostsWith(summary, ['heartbeat_late']);
   if (overload.length > 0) {
     const parts: string[] = [];
     for (const host of stalledHosts) {
-      const ids = Object.keys(members).filter((m) => members[m] === host).sort();
+      const ids = membersOn(members, host);
       const ms = longest(summary, [host], 'heartbeat_late');
       const n = count(summary, [host], 'heartbeat_late');
       const late = ms === null ? `sent heartbeats late (${n} warning(s))` : `sent heartbeats up to ${formatDurationMs(ms)} late (${n} warning(s))`;
@@ -115,7 +159,7 @@ export function suspectedCause(summary: PrecursorSummary, episode: Episode, star
     const otherHosts = hostsWith(summary, ['slow_apply', 'slow_read_index']);
     if (others.length > 0) parts.push(`${joinAnd(others)} on ${otherHosts.join(', ')}`);
     if (lostText !== '') parts.push(lostText);
-    const hosts = sortedUnique([...overloadHosts, ...lostLeaders.map((l) => l.host)]);
+    const hosts = sortedUnique([...overloadHosts, ...hostsOfLost(lostLeaders)]);
     parts.push(`look at ${PAUSES} on ${hosts.join(', ')}`);
     return { kind: 'stall', text: `${parts.join('; ')}${also}`, hosts, lostLeaders };
   }
@@ -123,7 +167,7 @@ export function suspectedCause(summary: PrecursorSummary, episode: Episode, star
     const text = `member restarts and leadership transfers, no warnings from etcd: ${planned.join('; ')}${lostText === '' ? '' : `; ${lostText}`}`;
     return { kind: 'planned', text, hosts: [], lostLeaders };
   }
-  const hosts = sortedUnique(lostLeaders.map((l) => l.host));
+  const hosts = sortedUnique(hostsOfLost(lostLeaders));
   const where = hosts.length > 0 ? ` on ${hosts.join(', ')}` : '';
   const text = lostText === ''
     ? 'unexplained: etcd logged no warnings before the leader changes'
@@ -131,12 +175,22 @@ export function suspectedCause(summary: PrecursorSummary, episode: Episode, star
   return { kind: 'unexplained', text, hosts, lostLeaders };
 }
 
+/** `2b3c4d5e6f708192 on cp2 (2×), …`. */
+function lostList(lostLeaders: readonly LostLeader[]): string {
+  const parts: string[] = [];
+  for (const l of lostLeaders) parts.push(`${memberAt(l.member, l.host)} (${l.times}×)`);
+  return parts.join(', ');
+}
+
 function plannedNotes(episode: Episode, starts: readonly StartNote[]): string[] {
   const out: string[] = [];
-  const transfers = episode.changes.filter((c) => c.transfer).length;
+  let transfers = 0;
+  for (const c of episode.changes) if (c.transfer) transfers++;
   if (transfers > 0) out.push(`${transfers} of ${episode.changes.length} changes were leadership transfers (etcdctl move-leader or member shutdown)`);
   if (starts.length > 0) {
-    const where = [...new Set(starts.map((s) => s.host ?? s.node))].sort();
+    const places = new Set<string>();
+    for (const s of starts) places.add(s.host ?? s.node);
+    const where = [...places].sort();
     out.push(`etcd started ${starts.length} time(s) on ${where.join(', ')}`);
   }
   return out;

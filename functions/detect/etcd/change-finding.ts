@@ -1,6 +1,7 @@
 import { findingId } from '../finding-id.js';
 import type { Finding } from '../types.js';
 import type { LeaderChange } from './changes.js';
+import type { LeaderReport } from './state.js';
 
 /** Where a finding's cluster label and its state key come from. */
 export interface ClusterRef {
@@ -14,8 +15,17 @@ export function clusterPrefix(cluster: ClusterRef): string {
   return cluster.label === null ? 'etcd' : `etcd cluster ${cluster.label}`;
 }
 
-function sortedUnique(values: Iterable<string | null>): string[] {
-  return [...new Set([...values].filter((v): v is string => v !== null))].sort();
+/**
+ * One field of the reports, sorted and deduplicated, nulls left out. A loop, not per-call arrow
+ * callbacks: their optimized code is dropped at each major GC and compiled again.
+ */
+function sortedUnique(reports: readonly LeaderReport[], field: 'node' | 'host' | 'id'): string[] {
+  const values = new Set<string>();
+  for (const r of reports) {
+    const v = r[field];
+    if (v !== null) values.add(v);
+  }
+  return [...values].sort();
 }
 
 export function changeFindingId(cluster: ClusterRef, change: Pick<LeaderChange, 'term' | 'leader'>): string {
@@ -26,7 +36,7 @@ export function changeFindingId(cluster: ClusterRef, change: Pick<LeaderChange, 
 export function changeFinding(cluster: ClusterRef, change: LeaderChange, members: Record<string, string | null>): Finding {
   const first = change.reports[0];
   const last = change.reports[change.reports.length - 1];
-  const reporters = sortedUnique(change.reports.map((r) => r.node));
+  const reporters = sortedUnique(change.reports, 'node');
   const was = change.previousLeader === null ? '' : ` (was ${change.previousLeader})`;
   const how = change.transfer ? 'leadership transferred' : 'leader changed';
   return {
@@ -44,10 +54,10 @@ export function changeFinding(cluster: ClusterRef, change: LeaderChange, members
       leader_host: members[change.leader] ?? null,
       previous_leader: change.previousLeader,
       reporters,
-      reporter_hosts: sortedUnique(change.reports.map((r) => r.host)),
+      reporter_hosts: sortedUnique(change.reports, 'host'),
       transfer: change.transfer,
     },
-    evidence: sortedUnique(change.reports.map((r) => r.id)),
+    evidence: sortedUnique(change.reports, 'id'),
     remediation:
       'A single election is normal during restarts, upgrades and planned transfers (etcdctl move-leader). ' +
       'If it was not planned, read the previous leader\'s etcd log and its host\'s disk latency around this time ' +

@@ -1,4 +1,4 @@
-import type { LeaderReport, LeadershipState, StartNote, TermEntry, TransferNote } from './state.js';
+import { byTerm, type LeaderReport, type LeadershipState, type StartNote, type TermEntry, type TransferNote } from './state.js';
 
 /** A term that got a leader, with every member's report of it. */
 export interface LeaderChange {
@@ -30,10 +30,41 @@ function isRejoin(report: LeaderReport, term: number, starts: readonly StartNote
   return last !== null && last.term === term;
 }
 
+// Plain loops and module-level helpers in this file rather than per-call arrow callbacks: it runs
+// at every evaluation, and a closure made per call loses its optimized code at each major GC.
+
 function isTransfer(term: number, leader: string, firstMs: number, transfers: readonly TransferNote[]): boolean {
-  return transfers.some((x) =>
-    x.to === leader &&
-    (x.term !== null ? x.term === term - 1 : x.ms >= firstMs - UNTIMED_TRANSFER_BEFORE_MS && x.ms <= firstMs + UNTIMED_TRANSFER_AFTER_MS));
+  for (const x of transfers) {
+    if (
+      x.to === leader &&
+      (x.term !== null ? x.term === term - 1 : x.ms >= firstMs - UNTIMED_TRANSFER_BEFORE_MS && x.ms <= firstMs + UNTIMED_TRANSFER_AFTER_MS)
+    ) return true;
+  }
+  return false;
+}
+
+/** Whether every report is a restarted member's rejoin (see isRejoin). */
+function allRejoins(reports: readonly LeaderReport[], term: number, starts: readonly StartNote[]): boolean {
+  for (const r of reports) if (!isRejoin(r, term, starts)) return false;
+  return true;
+}
+
+/** The `from` of the reports that name one (`changed` lines), in report order. */
+function fromsOf(reports: readonly LeaderReport[]): string[] {
+  const out: string[] = [];
+  for (const r of reports) if (r.from !== null) out.push(r.from);
+  return out;
+}
+
+/** The leaders members said they lost, in note order. */
+function lostOf(entry: TermEntry): string[] {
+  const out: string[] = [];
+  for (const l of entry.lost) out.push(l.lost);
+  return out;
+}
+
+function byLeaderId(a: { leader: string }, b: { leader: string }): number {
+  return a.leader < b.leader ? -1 : 1;
 }
 
 function mostCommon(values: readonly string[]): string | null {
@@ -56,7 +87,7 @@ function changesInTerm(entry: TermEntry, starts: readonly StartNote[]): Array<Om
   }
   const out: Array<Omit<LeaderChange, 'previousLeader' | 'transfer'>> = [];
   for (const [leader, reports] of byLeader) {
-    if (reports.every((r) => isRejoin(r, entry.term, starts))) continue;
+    if (allRejoins(reports, entry.term, starts)) continue;
     out.push({ term: entry.term, leader, reports, firstMs: reports[0].ms, lastMs: reports[reports.length - 1].ms });
   }
   return out;
@@ -64,15 +95,15 @@ function changesInTerm(entry: TermEntry, starts: readonly StartNote[]): Array<Om
 
 /** Every leader change the state knows, ordered by term (then leader). */
 export function leaderChanges(state: LeadershipState): LeaderChange[] {
-  const entries = Object.values(state.terms).sort((a, b) => a.term - b.term);
+  const entries = Object.values(state.terms).sort(byTerm);
   const changes: LeaderChange[] = [];
   let previous: LeaderChange | null = null;
   for (const entry of entries) {
-    const inTerm = changesInTerm(entry, state.starts).sort((a, b) => (a.leader < b.leader ? -1 : 1));
+    const inTerm = changesInTerm(entry, state.starts).sort(byLeaderId);
     let lost: string | null | undefined; // the term's, counted once and only when a change needs it
     for (const c of inTerm) {
-      const from = mostCommon(c.reports.filter((r) => r.from !== null).map((r) => r.from!));
-      if (from === null && lost === undefined) lost = mostCommon(entry.lost.map((l) => l.lost));
+      const from = mostCommon(fromsOf(c.reports));
+      if (from === null && lost === undefined) lost = mostCommon(lostOf(entry));
       const change: LeaderChange = {
         ...c,
         previousLeader: from ?? lost ?? (previous !== null && previous.term < c.term ? previous.leader : null),

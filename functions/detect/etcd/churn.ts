@@ -39,10 +39,12 @@ export function churnEpisodes(changes: readonly LeaderChange[], rule: ChurnRule)
     if (last && i <= last.to) last.to = j;
     else runs.push({ from: i, to: j });
   }
-  return runs.map(({ from, to }) => {
+  const episodes: Episode[] = [];
+  for (const { from, to } of runs) {
     const list = sorted.slice(from, to + 1);
-    return { changes: list, startMs: list[0].firstMs, endMs: list[list.length - 1].firstMs };
-  });
+    episodes.push({ changes: list, startMs: list[0].firstMs, endMs: list[list.length - 1].firstMs });
+  }
+  return episodes;
 }
 
 export function newEpisodeId(cluster: ClusterRef, episode: Episode): string {
@@ -67,19 +69,47 @@ export interface ChurnContext {
 
 const MAX_EVIDENCE = 200;
 
+// Plain loops and module-level helpers below rather than per-call arrow callbacks: a closure
+// made per call loses its optimized code at each major GC and is compiled again.
+
+/** Each change's first report, then the precursor lines, sorted by time. */
+function churnEvidence(changes: readonly LeaderChange[], precursors: PrecursorSummary): Array<{ id: string; t: string }> {
+  const evidence: Array<{ id: string; t: string }> = [];
+  for (const ch of changes) evidence.push({ id: ch.reports[0].id, t: ch.reports[0].t });
+  for (const e of precursors.evidence) evidence.push(e);
+  return evidence.sort(byTime);
+}
+
+/** The latest time of a non-empty evidence list. */
+function latestTime(evidence: ReadonlyArray<{ t: string }>): string {
+  let latest = evidence[0].t;
+  for (const e of evidence) if (e.t > latest) latest = e.t;
+  return latest;
+}
+
+/** Evidence ids, first occurrence kept, in list order. */
+function uniqueIds(evidence: ReadonlyArray<{ id: string }>): string[] {
+  const ids = new Set<string>();
+  for (const e of evidence) ids.add(e.id);
+  return [...ids];
+}
+
 export function churnFinding(c: ChurnContext): Finding {
   const { episode, precursors } = c;
-  const evidence = [
-    ...episode.changes.map((ch) => ({ id: ch.reports[0].id, t: ch.reports[0].t })),
-    ...precursors.evidence,
-  ].sort(byTime);
-  const kept = evidence.slice(0, MAX_EVIDENCE);
+  const kept = churnEvidence(episode.changes, precursors).slice(0, MAX_EVIDENCE);
   const firstChange = episode.changes[0];
   const lastChange = episode.changes[episode.changes.length - 1];
   const cause = suspectedCause(precursors, episode, c.starts, c.members);
   const spanSeconds = Math.round((episode.endMs - episode.startMs) / 1000);
-  const terms = episode.changes.map((ch) => ch.term);
-  const lastSeen = kept.reduce((m, e) => (e.t > m ? e.t : m), kept[0].t);
+  const terms: number[] = [];
+  const leaders: string[] = [];
+  const transfers: number[] = [];
+  for (const ch of episode.changes) {
+    terms.push(ch.term);
+    leaders.push(ch.leader);
+    if (ch.transfer) transfers.push(ch.term);
+  }
+  const lastSeen = latestTime(kept);
   return {
     finding_id: c.id,
     type: 'etcd_leader_churn',
@@ -97,8 +127,8 @@ export function churnFinding(c: ChurnContext): Finding {
       first_change: firstChange.reports[0].t,
       last_change: lastChange.reports[0].t,
       terms,
-      leaders: episode.changes.map((ch) => ch.leader),
-      transfers: episode.changes.filter((ch) => ch.transfer).map((ch) => ch.term),
+      leaders,
+      transfers,
       leaderless_terms: c.leaderlessTerms,
       member_starts: c.starts.length,
       precursor_window: { from: formatMillis(c.precursorFromMs), to: lastChange.reports[0].t },
@@ -111,7 +141,7 @@ export function churnFinding(c: ChurnContext): Finding {
       suspected_cause_kind: cause.kind,
       suspected_cause_hosts: cause.hosts,
     },
-    evidence: [...new Set(kept.map((e) => e.id))],
+    evidence: uniqueIds(kept),
     remediation: remediationFor(cause.kind),
     status: 'open',
     last_seen: lastSeen,

@@ -5,7 +5,7 @@ import type { ChangeSignatures } from './change-memo.js';
 import { leaderChanges, type LeaderChange } from './changes.js';
 import { churnEpisodes, churnFinding, newEpisodeId, type ChurnRule, type Episode } from './churn.js';
 import { etcdHosts, summarizePrecursors } from './precursors.js';
-import { bucketStartMs, deleteBucket, MAX_TERMS, type EpisodeRecord, type LeadershipState, type PrecursorState } from './state.js';
+import { bucketStartMs, byTerm, deleteBucket, MAX_TERMS, type EpisodeRecord, type LeadershipState, type PrecursorState, type StartNote, type TermEntry } from './state.js';
 
 export interface EvaluateInput {
   cluster: ClusterRef;
@@ -99,7 +99,7 @@ function signature(f: Finding): string {
 
 /** The record of an episode: one already emitted that it overlaps keeps its id. */
 function episodeRecord(lead: LeadershipState, cluster: ClusterRef, episode: Episode): EpisodeRecord {
-  let record = lead.episodes.find((r) => r.startMs <= episode.endMs && episode.startMs <= r.endMs);
+  let record = overlapping(lead.episodes, episode);
   if (!record) {
     record = { id: newEpisodeId(cluster, episode), startMs: episode.startMs, endMs: episode.endMs, emitted: null, grownTo: null };
     lead.episodes.push(record);
@@ -109,18 +109,56 @@ function episodeRecord(lead: LeadershipState, cluster: ClusterRef, episode: Epis
   return record;
 }
 
+/** The first record that overlaps the episode, if any. */
+function overlapping(records: readonly EpisodeRecord[], episode: Episode): EpisodeRecord | undefined {
+  for (const r of records) if (r.startMs <= episode.endMs && episode.startMs <= r.endMs) return r;
+  return undefined;
+}
+
+// Plain loops and module-level helpers below rather than per-call arrow callbacks: a closure
+// made per call loses its optimized code at each major GC and is compiled again.
+
+/** Member starts with fromMs <= ms <= toMs, in list order. */
+function startsWithin(starts: readonly StartNote[], fromMs: number, toMs: number): StartNote[] {
+  const out: StartNote[] = [];
+  for (const s of starts) if (s.ms >= fromMs && s.ms <= toMs) out.push(s);
+  return out;
+}
+
+/** Whether a member campaigned in this term with fromMs <= ms <= toMs. */
+function campaignedWithin(entry: TermEntry, fromMs: number, toMs: number): boolean {
+  for (const c of entry.candidates) if (c.ms >= fromMs && c.ms <= toMs) return true;
+  return false;
+}
+
+/** Terms (ascending) not in `led` where members campaigned within the window. */
+function leaderlessTermsWithin(lead: LeadershipState, led: ReadonlySet<number>, fromMs: number, toMs: number): number[] {
+  const out: number[] = [];
+  for (const e of Object.values(lead.terms)) if (!led.has(e.term) && campaignedWithin(e, fromMs, toMs)) out.push(e.term);
+  return out.sort(ascending);
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/** The items with ms >= fromMs, in list order. */
+function notBefore<T extends { ms: number }>(list: readonly T[], fromMs: number): T[] {
+  const out: T[] = [];
+  for (const x of list) if (x.ms >= fromMs) out.push(x);
+  return out;
+}
+
 function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episode: Episode, id: string): Finding {
   const { lead, pre, rule, cluster } = input;
   // Precursors count from one churn window before the first change: disk trouble builds up before leaders are lost.
   const fromMs = episode.startMs - rule.windowMs;
   const toMs = episode.endMs;
   const precursors = summarizePrecursors(pre, etcdHosts(lead, pre), fromMs, toMs);
-  const starts = lead.starts.filter((s) => s.ms >= fromMs && s.ms <= toMs);
-  const led = new Set(changes.map((c) => c.term));
-  const leaderlessTerms = Object.values(lead.terms)
-    .filter((e) => !led.has(e.term) && e.candidates.some((c) => c.ms >= episode.startMs && c.ms <= toMs))
-    .map((e) => e.term)
-    .sort((a, b) => a - b);
+  const starts = startsWithin(lead.starts, fromMs, toMs);
+  const led = new Set<number>();
+  for (const c of changes) led.add(c.term);
+  const leaderlessTerms = leaderlessTermsWithin(lead, led, episode.startMs, toMs);
   return churnFinding({ cluster, id, rule, episode, precursors, precursorFromMs: fromMs, starts, leaderlessTerms, members: lead.members });
 }
 
@@ -131,7 +169,7 @@ function churnFor(input: EvaluateInput, changes: readonly LeaderChange[], episod
 function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Episode[], boundaryMs: number, windowMs: number): void {
   let keepFromMs = boundaryMs;
   for (const e of episodes) if (e.endMs >= boundaryMs) keepFromMs = Math.min(keepFromMs, e.startMs);
-  const entries = Object.values(lead.terms).sort((a, b) => a.term - b.term);
+  const entries = Object.values(lead.terms).sort(byTerm);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     const latest = Math.max(latestMs(e.reports), latestMs(e.lost), latestMs(e.candidates));
@@ -142,9 +180,11 @@ function prune(lead: LeadershipState, pre: PrecursorState, episodes: readonly Ep
   }
   const notesFromMs = keepFromMs - windowMs;
   lead.prunedBeforeMs = Math.max(lead.prunedBeforeMs, notesFromMs);
-  lead.transfers = lead.transfers.filter((x) => x.ms >= notesFromMs);
-  lead.starts = lead.starts.filter((x) => x.ms >= notesFromMs);
-  lead.episodes = lead.episodes.filter((r) => r.endMs >= keepFromMs);
+  lead.transfers = notBefore(lead.transfers, notesFromMs);
+  lead.starts = notBefore(lead.starts, notesFromMs);
+  const episodesKept: EpisodeRecord[] = [];
+  for (const r of lead.episodes) if (r.endMs >= keepFromMs) episodesKept.push(r);
+  lead.episodes = episodesKept;
   pre.prunedBeforeMs = Math.max(pre.prunedBeforeMs, notesFromMs);
   for (const key of Object.keys(pre.buckets)) {
     if (bucketStartMs(key) + 60_000 <= notesFromMs) deleteBucket(pre, key);

@@ -4,9 +4,9 @@ import type { DetectContext, Detector, Finding, StateStore } from '../types.js';
 import type { ClusterRef } from './change-finding.js';
 import { ChangeSignatures } from './change-memo.js';
 import type { ChurnRule } from './churn.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, type EvaluateInput, type Evaluation } from './evaluate.js';
 import { recognizeEtcd } from './recognize.js';
-import type { EtcdSignal, LeadershipKind } from './signal.js';
+import type { EtcdSignal, LeadershipKind, LeadershipSignal, PrecursorSignal } from './signal.js';
 import { addLeadership, addPrecursor, emptyLeadership, emptyPrecursors, reportsLeader, type LeadershipState, type PrecursorState, type Stamp } from './state.js';
 import { updateState } from './store-io.js';
 
@@ -19,11 +19,65 @@ const preKey = (cluster: string): string => `${ETCD_DETECTOR}:v1:pre:${cluster}`
 const REPORT_KINDS: ReadonlySet<LeadershipKind> = new Set(['elected', 'changed', 'became_leader']);
 /** Whether a change at `ms` is within a window of an episode already recorded (it would extend that one). */
 function nearEpisode(s: LeadershipState, ms: number, windowMs: number): boolean {
-  return s.episodes.some((r) => ms >= r.startMs - windowMs && ms <= r.endMs + windowMs);
+  for (const r of s.episodes) if (ms >= r.startMs - windowMs && ms <= r.endMs + windowMs) return true;
+  return false;
 }
 
 /** A host-less precursor line still counts, under this name. */
 const UNKNOWN_HOST = '(unknown host)';
+
+// The state changes below are module-level functions given their inputs by updateState, not
+// closures made per call: V8 keeps a long-lived function's optimized code, while a closure's is
+// dropped at a major GC and compiled again for the next call's closure.
+
+function emptyClusterList(): string[] {
+  return [];
+}
+
+/** Adds `cluster` to the registered clusters (up to MAX_CLUSTERS). */
+function registerCluster(list: string[], cluster: string): { changed: boolean; result: void } {
+  if (list.includes(cluster) || list.length >= MAX_CLUSTERS) return { changed: false, result: undefined };
+  list.push(cluster);
+  return { changed: true, result: undefined };
+}
+
+interface PrecursorUpdate {
+  signal: PrecursorSignal;
+  stamp: Stamp;
+  host: string;
+}
+
+function applyPrecursor(s: PrecursorState, u: PrecursorUpdate): { changed: boolean; result: boolean } {
+  const changed = addPrecursor(s, u.signal.kind, u.stamp, u.host, u.signal.durationMs);
+  return { changed, result: changed };
+}
+
+interface LeadershipUpdate {
+  signal: LeadershipSignal;
+  stamp: Stamp;
+  host: string | null;
+  windowMs: number;
+}
+
+interface LeadershipResult {
+  changed: boolean;
+  mayCross: boolean;
+}
+
+function applyLeadership(s: LeadershipState, u: LeadershipUpdate): { changed: boolean; result: LeadershipResult } {
+  const { signal, stamp } = u;
+  const mayCross = REPORT_KINDS.has(signal.kind) && !reportsLeader(s, signal.term, signal.leader) && !nearEpisode(s, stamp.ms, u.windowMs);
+  const changed = addLeadership(s, signal, stamp, u.host);
+  return { changed, result: { changed, mayCross: mayCross && changed } };
+}
+
+/** Evaluates in place (evaluate prunes the state), so the state is always written back. */
+function evaluateLead(lead: LeadershipState, input: Omit<EvaluateInput, 'lead'>): { changed: boolean; result: Evaluation } {
+  return {
+    changed: true,
+    result: evaluate({ cluster: input.cluster, rule: input.rule, watermarkMs: input.watermarkMs, lead, pre: input.pre, signatures: input.signatures }),
+  };
+}
 
 /**
  * etcd leader changes (one finding per term that got a leader) and leader churn (at least
@@ -67,18 +121,15 @@ class EtcdDetector implements Detector<EtcdSignal> {
     const stamp: Stamp = { id: record.event_id, t, ms: Date.parse(t) };
     await this.register(ctx.store, cluster);
     if (signal.type === 'precursor') {
-      const changed = await updateState(ctx.store, preKey(cluster), emptyPrecursors, (s: PrecursorState) => {
-        const changed = addPrecursor(s, signal.kind, stamp, record.host ?? UNKNOWN_HOST, signal.durationMs);
-        return { changed, result: changed };
-      });
+      const changed = await updateState(ctx.store, preKey(cluster), emptyPrecursors, applyPrecursor, { signal, stamp, host: record.host ?? UNKNOWN_HOST });
       if (changed) this.quietUntil.delete(cluster);
       return [];
     }
-    const windowMs = this.rule.windowMs;
-    const { changed, mayCross } = await updateState(ctx.store, leadKey(cluster), emptyLeadership, (s: LeadershipState) => {
-      const mayCross = REPORT_KINDS.has(signal.kind) && !reportsLeader(s, signal.term, signal.leader) && !nearEpisode(s, stamp.ms, windowMs);
-      const changed = addLeadership(s, signal, stamp, record.host);
-      return { changed, result: { changed, mayCross: mayCross && changed } };
+    const { changed, mayCross } = await updateState(ctx.store, leadKey(cluster), emptyLeadership, applyLeadership, {
+      signal,
+      stamp,
+      host: record.host,
+      windowMs: this.rule.windowMs,
     });
     if (changed) this.quietUntil.delete(cluster);
     // The first report of a leader change may cross the churn threshold: evaluate now, not at
@@ -98,11 +149,7 @@ class EtcdDetector implements Detector<EtcdSignal> {
 
   private async register(store: StateStore, cluster: string): Promise<void> {
     if (this.registered.has(cluster)) return;
-    await updateState<string[], void>(store, CLUSTERS_KEY, () => [], (list) => {
-      if (list.includes(cluster) || list.length >= MAX_CLUSTERS) return { changed: false, result: undefined };
-      list.push(cluster);
-      return { changed: true, result: undefined };
-    });
+    await updateState(store, CLUSTERS_KEY, emptyClusterList, registerCluster, cluster);
     this.registered.add(cluster);
   }
 
@@ -122,11 +169,13 @@ class EtcdDetector implements Detector<EtcdSignal> {
     // in place; writing back unconditionally costs one write per batch, less than diffing them.
     const preEntry = await ctx.store.get<PrecursorState>(preKey(key));
     const pre = preEntry?.value ?? emptyPrecursors();
-    const { rule, signatures } = this;
-    const evaluation = await updateState(ctx.store, leadKey(key), emptyLeadership, (lead: LeadershipState) => ({
-      changed: true,
-      result: evaluate({ cluster, rule, watermarkMs: ctx.watermarkMs, lead, pre, signatures }),
-    }));
+    const evaluation = await updateState(ctx.store, leadKey(key), emptyLeadership, evaluateLead, {
+      cluster,
+      rule: this.rule,
+      watermarkMs: ctx.watermarkMs,
+      pre,
+      signatures: this.signatures,
+    });
     this.quietUntil.set(key, evaluation.nextDueMs);
     // Pruning precursors is housekeeping: a lost race leaves it for the next watermark.
     if (preEntry) await ctx.store.put(preKey(key), pre, preEntry.version);

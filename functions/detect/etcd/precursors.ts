@@ -88,5 +88,13 @@ function ordered(counts: KindCounts): KindCounts {
 
 /** Hosts (sorted) with at least one line of any of these kinds. */
 export function hostsWith(summary: PrecursorSummary, kinds: readonly PrecursorKind[]): string[] {
-  return Object.keys(summary.byHost).filter((h) => kinds.some((k) => (summary.byHost[h][k] ?? 0) > 0));
+  // A loop, not per-call arrow callbacks: their optimized code is dropped at each major GC.
+  const hosts: string[] = [];
+  for (const h of Object.keys(summary.byHost)) if (hasAnyKind(summary.byHost[h], kinds)) hosts.push(h);
+  return hosts;
+}
+
+function hasAnyKind(counts: KindCounts, kinds: readonly PrecursorKind[]): boolean {
+  for (const k of kinds) if ((counts[k] ?? 0) > 0) return true;
+  return false;
 }

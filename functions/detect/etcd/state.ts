@@ -116,6 +116,11 @@ export function byTime(a: Pick<Stamp, 'id' | 't'>, b: Pick<Stamp, 'id' | 't'>): 
   return a.t < b.t ? -1 : a.t > b.t ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Orders term entries by term (numeric). */
+export function byTerm(a: Pick<TermEntry, 'term'>, b: Pick<TermEntry, 'term'>): number {
+  return a.term - b.term;
+}
+
 function termEntry(state: LeadershipState, term: number): TermEntry {
   const key = String(term);
   let entry = state.terms[key];
@@ -137,7 +142,9 @@ function noteMember(state: LeadershipState, node: string | null, host: string | 
 export function reportsLeader(state: LeadershipState, term: number | null, leader: string | null): boolean {
   if (term === null || leader === null) return false;
   const entry = state.terms[String(term)];
-  return entry !== undefined && entry.reports.some((r) => r.leader === leader);
+  if (entry === undefined) return false;
+  for (const r of entry.reports) if (r.leader === leader) return true;
+  return false;
 }
 
 /** Applies one leadership line to the state; returns whether anything changed. Idempotent. */
