@@ -80,7 +80,7 @@ class RuleDetector implements Detector<RuleHit[]> {
 
   constructor(private readonly rules: readonly CompiledRule[]) {
     this.byName = new Map(rules.map((r) => [r.name, r]));
-    this.candidates = new CandidateIndex(rules);
+    this.candidates = candidateIndexFor(rules);
     this.maxGapUs = Math.max(0, ...rules.map((r) => r.fold?.maxGapUs ?? 0));
   }
 
@@ -396,6 +396,23 @@ class RuleDetector implements Detector<RuleHit[]> {
     const keys = new Set([...this.touched, ...(await ctx.store.keys(STATE_PREFIX))]);
     return this.closeAll(keys, ctx.store, Number.POSITIVE_INFINITY, true);
   }
+}
+
+/**
+ * One candidate index per rule set (compiledRules caches the set per config), shared by every
+ * detector made from it: it only caches which rules a kind of record can concern, and a shared
+ * one keeps its objects' hidden classes alive, so V8's code for `of` is not dropped and compiled
+ * again each time a Lambda batch's detector is collected ("weak objects").
+ */
+const indexes = new WeakMap<readonly CompiledRule[], CandidateIndex>();
+
+function candidateIndexFor(rules: readonly CompiledRule[]): CandidateIndex {
+  let index = indexes.get(rules);
+  if (index === undefined) {
+    index = new CandidateIndex(rules);
+    indexes.set(rules, index);
+  }
+  return index;
 }
 
 /** The prefilter: does the text hold one of the literals every match contains? (null: no prefilter) */
