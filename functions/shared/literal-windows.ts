@@ -16,22 +16,11 @@ import { rx } from './safe-regex.js';
 const WINDOW = 4;
 const REGEX_SYNTAX = rx(/[.*+?^${}()|[\]\\/]/g);
 
-/** Regexes built, by their literals: every engine (each Lambda batch, each CLI run) builds the same few. */
-const built = new Map<string, RegExp>();
-const MAX_BUILT = 256;
-
 /** A regex (escaped literals only: linear in the text) matching wherever some literal may occur; null for none. */
 export function literalsRegex(literals: readonly string[]): RegExp | null {
   const unique = [...new Set(literals)];
   if (unique.length === 0) return null;
-  const key = unique.join('\u0000');
-  let re = built.get(key);
-  if (re === undefined) {
-    re = new RegExp(alignedWindows(unique, WINDOW).map((w) => w.replace(REGEX_SYNTAX, '\\$&')).join('|'));
-    if (built.size >= MAX_BUILT) built.clear();
-    built.set(key, re);
-  }
-  return re;
+  return new RegExp(alignedWindows(unique, WINDOW).map((w) => w.replace(REGEX_SYNTAX, '\\$&')).join('|'));
 }
 
 /**

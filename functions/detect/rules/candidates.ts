@@ -89,7 +89,6 @@ class KeyClasses {
 export class CandidateIndex {
   /** The keys some rule selects on. */
   private readonly keys: KeyClasses[];
-  private readonly combinations: number;
   private readonly byArray: Array<Candidates | undefined> | null;
   private byMap = new Map<number, Candidates>();
   /** One Candidates per distinct rule set, so its prefilter regexes are built once. */
@@ -106,8 +105,8 @@ export class CandidateIndex {
       }
     }
     this.keys = SELECT_KEYS.flatMap((k, i) => (named.has(k) ? [new KeyClasses(i, [...named.get(k)!])] : []));
-    this.combinations = this.keys.reduce((n, k) => n * k.size, 1);
-    this.byArray = this.combinations <= MAX_ARRAY_CACHE ? new Array<Candidates | undefined>(this.combinations) : null;
+    const combinations = this.keys.reduce((n, k) => n * k.size, 1);
+    this.byArray = combinations <= MAX_ARRAY_CACHE ? new Array<Candidates | undefined>(combinations) : null;
   }
 
   /** The rules a record's select fields let through, with their prefilter. */

@@ -12,7 +12,6 @@ import {
   MAX_HOLD_US,
   MAX_SEEN,
   STATE_PREFIX,
-  type FoldState,
   type GroupState,
   type HomeState,
   type Incident,
